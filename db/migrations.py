@@ -124,9 +124,35 @@ def _m001_initial(db: Database) -> str:
     )
 
 
+def _m002_alerts(db: Database) -> str:
+    """Alerts and watchlists area: stories, threads, feedback."""
+    return ""
+
+
+def _m003_crawl(db: Database) -> str:
+    """Crawlers area: HTTP validators (ETag/Last-Modified), source state."""
+    return ""
+
+
+def _m004_nlp(db: Database) -> str:
+    """NLP area: human labels and review state."""
+    return ""
+
+
+def _m005_research(db: Database) -> str:
+    """Research area: indexes for stored queries."""
+    return ""
+
+
 # Each migration returns one SQL script; it runs in one transaction with the version bump,
 # so a crash mid-migration leaves the store at the previous version, never half-migrated.
-MIGRATIONS: list[Callable[[Database], str]] = [_m001_initial]
+MIGRATIONS: list[Callable[[Database], str]] = [
+    _m001_initial,
+    _m002_alerts,
+    _m003_crawl,
+    _m004_nlp,
+    _m005_research,
+]
 
 
 def schema_version(db: Database) -> int:
