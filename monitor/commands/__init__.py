@@ -6,4 +6,8 @@ from collections.abc import Callable
 
 import click
 
-ALL: list[Callable[[click.Group], None]] = []
+from monitor.commands import pipeline
+
+ALL: list[Callable[[click.Group], None]] = [
+    pipeline.register,
+]

@@ -1,0 +1,63 @@
+"""One pass of the whole pipeline: crawl → tag → match → dispatch. Stages talk only through the store."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from monitor.context import AppContext
+
+log = logging.getLogger(__name__)
+Echo = Callable[[str], None]
+
+
+@dataclass
+class RunSummary:
+    crawl_runs: list[dict[str, Any]] = field(default_factory=list)
+    tagged: int = 0
+    matched: int = 0
+    dispatch: Any = None
+
+
+def crawl_stage(app: AppContext, slugs: Sequence[str] | None = None, *, sample: bool = False) -> list[dict[str, Any]]:
+    from crawlers.runner import run_crawl
+
+    return run_crawl(
+        app.db_path, slugs, sample=sample, timeout_s=app.config.crawl.timeout_s, contact=app.config.crawl.contact
+    )
+
+
+def tag_stage(app: AppContext, tagger: Any = None) -> int:
+    from nlp.stage import tag_new_documents
+    from nlp.tagger import Tagger
+
+    tagger = tagger or Tagger.load(encoder=app.config.model.encoder, artefacts=app.config.model.artefacts)
+    return tag_new_documents(app.db(), tagger)
+
+
+def alert_stage(app: AppContext, echo: Echo) -> tuple[int, Any]:
+    from alerts.dispatch import dispatch_pending
+    from alerts.matching import match_new_events
+    from watchlists.loader import load_watchlists
+
+    loaded = load_watchlists(app.watchlists_dir)
+    for error in loaded.errors:
+        echo(f"watchlist error (file skipped, others still apply): {error}")
+    matched = match_new_events(app.db(), loaded.watchlists)
+    report = dispatch_pending(
+        app.db(), token=app.config.slack_token, api_url=app.config.slack.api_url, echo=echo
+    )
+    return matched, report
+
+
+def run_once(
+    app: AppContext, *, sample: bool = False, echo: Echo = print, tagger: Any = None, crawl: bool = True
+) -> RunSummary:
+    summary = RunSummary()
+    if crawl:
+        summary.crawl_runs = crawl_stage(app, sample=sample)
+    summary.tagged = tag_stage(app, tagger)
+    summary.matched, summary.dispatch = alert_stage(app, echo)
+    return summary
