@@ -144,6 +144,19 @@ def _m005_research(db: Database) -> str:
     return ""
 
 
+def _m006_ops(db: Database) -> str:
+    """Operations: resumable backfills."""
+    return """
+        CREATE TABLE backfill_progress (
+            since TEXT NOT NULL,
+            source TEXT NOT NULL,
+            finished TEXT NOT NULL,
+            status TEXT NOT NULL,
+            PRIMARY KEY (since, source)
+        );
+    """
+
+
 # Each migration returns one SQL script; it runs in one transaction with the version bump,
 # so a crash mid-migration leaves the store at the previous version, never half-migrated.
 MIGRATIONS: list[Callable[[Database], str]] = [
@@ -152,6 +165,7 @@ MIGRATIONS: list[Callable[[Database], str]] = [
     _m003_crawl,
     _m004_nlp,
     _m005_research,
+    _m006_ops,
 ]
 
 

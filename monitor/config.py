@@ -37,6 +37,21 @@ class CrawlConfig(BaseModel):
     schedules: dict[str, str] = Field(default_factory=dict)  # slug -> interval such as "15m"
 
 
+class JobsConfig(BaseModel):
+    """Schedules of the daemon's non-crawl jobs (interval like '1m' or a 5-field crontab)."""
+
+    model_config = ConfigDict(extra="forbid")
+    default_crawl: str = "15m"  # sources that declare no schedule of their own
+    tag: str = "1m"
+    alert: str = "1m"
+    feedback: str = "10m"
+    hourly_digest: str = "0 * * * *"
+    daily_digest: str = "0 7 * * *"
+    weekly_report: str = "0 8 * * 1"
+    misfire_grace_s: int = 300
+    ops_failures_in_a_row: int = 3  # tell the ops channel when a source fails this often in a row
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
     db: str = str(Path(user_data_dir("coercion-watch")) / "cwatch.db")
@@ -45,6 +60,8 @@ class Config(BaseModel):
     slack: SlackConfig = Field(default_factory=SlackConfig)
     model: ModelConfig = Field(default_factory=ModelConfig)
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
+    jobs: JobsConfig = Field(default_factory=JobsConfig)
+    report_channel: str | None = None  # the weekly chart goes here when set
 
     @property
     def slack_token(self) -> str | None:

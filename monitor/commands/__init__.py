@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import click
 
-from monitor.commands import pipeline
+from monitor.commands import ops, pipeline
 
 ALL: list[Callable[[click.Group], None]] = [
     pipeline.register,
+    ops.register,
 ]

@@ -1,0 +1,135 @@
+"""`cwatch serve`: the APScheduler daemon. Crawls run as subprocesses; the model loads once, here."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from db.records import SourceMeta
+from monitor.context import AppContext
+from monitor.health import failures_in_a_row
+from monitor.logs import kv
+from monitor.schedules import parse_schedule
+from monitor.watchlist_cache import WatchlistCache
+
+log = logging.getLogger("cwatch.daemon")
+
+
+class Daemon:
+    def __init__(self, app: AppContext, sources: list[SourceMeta], *,
+                 tagger_factory: Callable[[], Any] | None = None) -> None:
+        self.app = app
+        self.sources = sources
+        self._tagger_factory = tagger_factory
+        self._tagger: Any = None
+        self._tagger_lock = threading.Lock()
+        self.watchlists = WatchlistCache(app.watchlists_dir, on_error=self._notify_ops)
+        self.scheduler = BlockingScheduler(
+            timezone="UTC",
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": app.config.jobs.misfire_grace_s},
+        )
+
+    # --- jobs ---------------------------------------------------------------------------------
+
+    def crawl_job(self, slug: str) -> None:
+        from crawlers.runner import run_crawl
+
+        config = self.app.config.crawl
+        for result in run_crawl(self.app.db_path, [slug], timeout_s=config.timeout_s, contact=config.contact):
+            log.info("crawl finished", extra=kv(**{k: result.get(k) for k in
+                                                   ("slug", "status", "reason", "pages", "new", "changed")}))
+            self._check_source(result)
+
+    def tag_job(self) -> None:
+        from nlp.stage import tag_new_documents
+
+        with self._tagger_lock:
+            tagged = tag_new_documents(self.app.db(), self.tagger)
+        if tagged:
+            log.info("tagged", extra=kv(documents=tagged))
+
+    def alert_job(self) -> None:
+        from alerts.dispatch import dispatch_pending
+        from alerts.matching import match_new_events
+
+        matched = match_new_events(self.app.db(), self.watchlists.current())
+        report = dispatch_pending(self.app.db(), token=self.app.config.slack_token,
+                                  api_url=self.app.config.slack.api_url, echo=lambda line: log.info(line))
+        if matched or report:
+            log.info("alerts", extra=kv(matched=matched, dispatch=report))
+
+    @property
+    def tagger(self) -> Any:
+        if self._tagger is None:
+            if self._tagger_factory is not None:
+                self._tagger = self._tagger_factory()
+            else:
+                from nlp.tagger import Tagger
+
+                model = self.app.config.model
+                self._tagger = Tagger.load(encoder=model.encoder, artefacts=model.artefacts)
+        return self._tagger
+
+    # --- ops ----------------------------------------------------------------------------------
+
+    def _check_source(self, result: dict[str, Any]) -> None:
+        slug = result.get("slug", "?")
+        threshold = self.app.config.jobs.ops_failures_in_a_row
+        failures = failures_in_a_row(self.app.db(), slug)
+        if failures == threshold:  # once per streak, not on every further failure
+            self._notify_ops(f"source {slug} failed {failures} times in a row; last reason: {result.get('reason')}")
+        elif result.get("status") == "ok" and not result.get("items"):
+            self._notify_ops(f"source {slug} returned zero items")
+
+    def _notify_ops(self, message: str) -> None:
+        log.warning("ops", extra=kv(message=message))
+        channel, token = self.app.config.slack.ops_channel, self.app.config.slack_token
+        if not (channel and token):
+            return
+        from alerts.slack_client import make_client
+
+        try:
+            make_client(token, self.app.config.slack.api_url).chat_postMessage(channel=channel, text=message)
+        except Exception as exc:  # the ops notice must never take the daemon down
+            log.error("ops notice failed", extra=kv(error=type(exc).__name__))
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    def build(self) -> BlockingScheduler:
+        jobs = self.app.config.jobs
+        schedules = self.app.config.crawl.schedules
+        for source in self.sources:
+            spec = schedules.get(source.slug) or source.schedule or jobs.default_crawl
+            self.scheduler.add_job(self.crawl_job, parse_schedule(spec), args=[source.slug],
+                                   id=f"crawl:{source.slug}", name=f"crawl {source.slug}")
+        self.scheduler.add_job(self.tag_job, parse_schedule(jobs.tag), id="tag", name="tag new documents")
+        self.scheduler.add_job(self.alert_job, parse_schedule(jobs.alert), id="alert", name="match and dispatch")
+        for job_id, spec, func in self._optional_jobs():
+            self.scheduler.add_job(func, parse_schedule(spec), id=job_id, name=job_id)
+        return self.scheduler
+
+    def _optional_jobs(self) -> list[tuple[str, str, Callable[[], None]]]:
+        return []
+
+    def serve(self) -> None:
+        self.build()
+
+        def stop(signum: int, _frame: FrameType | None) -> None:
+            log.info("shutting down", extra=kv(signal=signal.Signals(signum).name))
+            # wait=False: the loop exits now; running jobs finish in their threads and the outbox
+            # stays consistent because every write is one transaction.
+            self.scheduler.shutdown(wait=False)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        log.info("daemon started", extra=kv(sources=len(self.sources), db=str(self.app.db_path)))
+        for source in self.sources:  # first crawl now rather than one interval from now
+            self.scheduler.add_job(self.crawl_job, args=[source.slug], id=f"first:{source.slug}")
+        self.scheduler.start()
+        log.info("daemon stopped")
