@@ -125,23 +125,155 @@ def _m001_initial(db: Database) -> str:
 
 
 def _m002_alerts(db: Database) -> str:
-    """Alerts and watchlists area: stories, threads, feedback."""
-    return ""
+    """Alerts and watchlists area: stories, threads, digests, exactly-once claims, feedback.
+
+    The alerts table of migration 1 keeps UNIQUE(watchlist, document_id): every outbox row (first alert,
+    thread reply or digest item) is about one document, so that constraint still means "never twice".
+    One first alert per (story, watchlist) is a partial unique index on the new columns.
+    """
+    return """
+        CREATE TABLE alert_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        -- Identifies this store in Slack message metadata, so two stores posting to one channel never
+        -- mistake each other's messages for their own when reconciling.
+        INSERT INTO alert_settings (key, value) VALUES ('instance', lower(hex(randomblob(8))));
+        CREATE TABLE stories (
+            id INTEGER PRIMARY KEY,
+            event_type TEXT NOT NULL,
+            imposing TEXT,
+            keys TEXT NOT NULL DEFAULT '[]',   -- JSON list of "target:CN", "commodity:gallium", ...
+            title TEXT NOT NULL,
+            first_document_id TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        );
+        CREATE INDEX idx_stories_lookup ON stories(event_type, imposing, last_seen);
+        CREATE TABLE story_members (
+            story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            event_type TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, event_type)
+        );
+        CREATE INDEX idx_story_members_story ON story_members(story_id);
+        -- Every event insert (first tagging or re-tagging) queues the event for matching once.
+        CREATE TABLE alert_match_queue (event_id INTEGER PRIMARY KEY);
+        CREATE TRIGGER events_alert_queue AFTER INSERT ON events BEGIN
+            INSERT OR IGNORE INTO alert_match_queue (event_id) VALUES (new.id);
+        END;
+        CREATE TRIGGER events_alert_unqueue AFTER DELETE ON events BEGIN
+            DELETE FROM alert_match_queue WHERE event_id = old.id;
+        END;
+        INSERT OR IGNORE INTO alert_match_queue (event_id) SELECT id FROM events;
+        ALTER TABLE alerts ADD COLUMN kind TEXT NOT NULL DEFAULT 'alert';  -- alert | reply | digest
+        ALTER TABLE alerts ADD COLUMN story_id INTEGER REFERENCES stories(id) ON DELETE SET NULL;
+        ALTER TABLE alerts ADD COLUMN thread_of INTEGER REFERENCES alerts(id) ON DELETE SET NULL;
+        ALTER TABLE alerts ADD COLUMN claimed_at TEXT;   -- a post may be in flight (in doubt) since then
+        ALTER TABLE alerts ADD COLUMN channel_id TEXT;
+        ALTER TABLE alerts ADD COLUMN digest_id INTEGER;
+        ALTER TABLE alerts ADD COLUMN mentions TEXT;     -- JSON list from the watchlist, first alerts only
+        CREATE UNIQUE INDEX idx_alerts_one_per_story ON alerts(watchlist, story_id) WHERE kind = 'alert';
+        CREATE INDEX idx_alerts_pending ON alerts(status, kind, next_attempt_at);
+        CREATE TABLE digests (
+            id INTEGER PRIMARY KEY,
+            watchlist TEXT NOT NULL,
+            delivery TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            claimed_at TEXT,
+            next_attempt_at TEXT,
+            last_error TEXT,
+            slack_ts TEXT,
+            sent_at TEXT
+        );
+        CREATE TABLE slack_channels (name TEXT PRIMARY KEY, id TEXT NOT NULL);
+        CREATE TABLE alert_feedback (
+            alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+            reaction TEXT NOT NULL,
+            user TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (alert_id, reaction, user)
+        );
+        CREATE TABLE alert_labels (
+            alert_id INTEGER PRIMARY KEY REFERENCES alerts(id) ON DELETE CASCADE,
+            document_id TEXT NOT NULL,
+            watchlist TEXT NOT NULL,
+            up INTEGER NOT NULL,
+            down INTEGER NOT NULL,
+            label TEXT NOT NULL CHECK (label IN ('relevant', 'not_relevant', 'disputed')),
+            review_state TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+    """
 
 
 def _m003_crawl(db: Database) -> str:
     """Crawlers area: HTTP validators (ETag/Last-Modified), source state."""
-    return ""
+    # One row per document URL a spider has stored: the listing entry's fingerprint (unchanged entry →
+    # the detail page is not fetched again) and the server's validators for conditional requests.
+    return """
+        CREATE TABLE IF NOT EXISTS crawl_pages (
+            url TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            listing_hash TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS idx_crawl_pages_source ON crawl_pages(source);
+    """
 
 
 def _m004_nlp(db: Database) -> str:
     """NLP area: human labels and review state."""
-    return ""
+    return """
+        -- How sure the tagger was about each document (measure or not), for `cwatch review`.
+        CREATE TABLE tag_scores (
+            document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            relevance REAL NOT NULL,
+            confidence REAL NOT NULL,
+            model_version TEXT NOT NULL,
+            scored_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_tag_scores_confidence ON tag_scores(confidence);
+        -- Labels given by a person in `cwatch review`; `cwatch train` learns from them. Lists are JSON.
+        CREATE TABLE human_labels (
+            document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            event_types TEXT NOT NULL,
+            direction TEXT,
+            imposing TEXT,
+            targets TEXT NOT NULL DEFAULT '[]',
+            commodities TEXT NOT NULL DEFAULT '[]',
+            technologies TEXT NOT NULL DEFAULT '[]',
+            stage TEXT,
+            labeller TEXT,
+            labelled_at TEXT NOT NULL
+        );
+    """
 
 
 def _m005_research(db: Database) -> str:
-    """Research area: indexes for stored queries."""
-    return ""
+    """Research area: indexes for the stored queries and a flat view for facets in the console."""
+    # The stored queries look events up by target, commodity, technology and month, and alerts by
+    # watchlist; the role tables' primary keys start with event_id, so those lookups need their own index.
+    return """
+        CREATE INDEX idx_event_targets_country ON event_targets(country, event_id);
+        CREATE INDEX idx_event_commodities_commodity ON event_commodities(commodity, event_id);
+        CREATE INDEX idx_event_technologies_technology ON event_technologies(technology, event_id);
+        CREATE INDEX idx_alerts_watchlist_created ON alerts(watchlist, created_at);
+        -- One row per event with its roles as JSON arrays: Datasette facets on plain and array columns.
+        CREATE VIEW event_facets AS
+        SELECT e.id AS event_id, e.document_id, e.event_type, e.direction, e.imposing, e.stage,
+            e.confidence, substr(coalesce(d.published, d.fetched), 1, 7) AS month,
+            coalesce(d.published, d.fetched) AS date, d.title, d.url, d.source, d.language,
+            (SELECT json_group_array(country) FROM event_targets WHERE event_id = e.id) AS targets,
+            (SELECT json_group_array(commodity) FROM event_commodities WHERE event_id = e.id) AS commodities,
+            (SELECT json_group_array(technology) FROM event_technologies WHERE event_id = e.id)
+                AS technologies
+        FROM events e JOIN documents d ON d.id = e.document_id;
+    """
 
 
 def _m006_ops(db: Database) -> str:

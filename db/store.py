@@ -246,3 +246,66 @@ def counts(db: Database) -> dict[str, Any]:
         ),
         "alerts_by_status": dict(db.execute("SELECT status, count(*) FROM alerts GROUP BY status").fetchall()),
     }
+
+
+# --- tagging review and human labels (nlp area) --------------------------------------------------
+
+
+def write_tag_score(db: Database, document_id: str, relevance: float, confidence: float, model_version: str) -> None:
+    with db.conn:
+        db.execute(
+            "INSERT OR REPLACE INTO tag_scores (document_id, relevance, confidence, model_version, scored_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [document_id, float(relevance), float(confidence), model_version, utcnow()],
+        )
+
+
+def low_confidence_documents(db: Database, *, below: float = 0.8, limit: int = 20) -> list[dict[str, Any]]:
+    """Tagged documents the tagger was least sure about and nobody has labelled yet, least sure first."""
+    return list(
+        db.query(
+            "SELECT d.id, d.title, d.language, d.source, t.relevance, t.confidence,"
+            " (SELECT json_group_array(event_type) FROM events WHERE document_id = d.id) AS event_types"
+            " FROM tag_scores t JOIN documents d ON d.id = t.document_id"
+            " WHERE t.confidence < ? AND d.id NOT IN (SELECT document_id FROM human_labels)"
+            " ORDER BY t.confidence, d.rowid LIMIT ?",
+            [below, limit],
+        )
+    )
+
+
+def record_human_label(db: Database, document_id: str, label: dict[str, Any], labeller: str | None = None) -> None:
+    """Store (or replace) a person's label for a document; lists are kept as JSON."""
+    with db.conn:
+        db.execute(
+            "INSERT OR REPLACE INTO human_labels (document_id, event_types, direction, imposing, targets,"
+            " commodities, technologies, stage, labeller, labelled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                document_id,
+                json.dumps(label.get("event_types") or ["none"]),
+                label.get("direction"),
+                label.get("imposing"),
+                json.dumps(label.get("targets") or []),
+                json.dumps(label.get("commodities") or []),
+                json.dumps(label.get("technologies") or []),
+                label.get("stage"),
+                labeller,
+                utcnow(),
+            ],
+        )
+
+
+def human_labels(db: Database) -> list[dict[str, Any]]:
+    """Human labels joined with their documents, in the labelled-file shape (lists decoded)."""
+    rows = list(
+        db.query(
+            "SELECT h.*, d.title, d.text, d.language, d.published, s.kind AS source_kind,"
+            " s.jurisdiction AS source_jurisdiction FROM human_labels h JOIN documents d ON d.id = h.document_id"
+            " JOIN sources s ON s.slug = d.source ORDER BY h.document_id"
+        )
+    )
+    for row in rows:
+        for key in ("event_types", "targets", "commodities", "technologies"):
+            row[key] = json.loads(row[key])
+        row["id"] = f"human:{row['document_id']}"
+    return rows

@@ -6,9 +6,16 @@ from collections.abc import Callable
 
 import click
 
-from monitor.commands import ops, pipeline
+from monitor.commands import alerts, ops, pipeline
+from monitor.commands import crawl as crawl_commands
+from monitor.commands import nlp as nlp_commands
+from monitor.commands import research as research_commands
 
 ALL: list[Callable[[click.Group], None]] = [
     pipeline.register,
+    nlp_commands.register,
     ops.register,
+    crawl_commands.register,
+    research_commands.register,
+    alerts.register,
 ]

@@ -1,0 +1,184 @@
+"""Block Kit rendering of one alert, a thread reply, or a digest, plus the plain-text fallback.
+
+Scraped text is untrusted. It goes into plain_text objects where Slack parses nothing, and where it must
+sit in mrkdwn (the title link) it is escaped: & < > become entities, so <!channel>, <@U123> or
+<https://evil.example|click> in a page stay inert, and formatting characters get a zero-width space so
+a title can't make itself bold. Every piece is cut to Slack's limits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+HEADER_MAX = 150
+SECTION_MAX = 3000
+FIELD_MAX = 2000
+BLOCKS_MAX = 50
+FALLBACK_MAX = 3000
+EXCERPT_MAX = 400
+TITLE_MAX = 500
+ZWSP = "\u200b"
+
+TYPE_LABELS = {
+    "export_control": "Export control",
+    "entity_listing": "Entity listing",
+    "investigation": "Investigation",
+    "tariff": "Tariff",
+    "market_access": "Market access",
+    "investment_restriction": "Investment restriction",
+}
+_EFFECTIVE = re.compile(
+    r"\beffective\s+(?:on\s+|from\s+|as\s+of\s+)?"
+    r"((?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2})",
+    re.IGNORECASE,
+)
+_FORMATTING = re.compile(r"([*_~`])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # terminal escape sequences must not reach a tty
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str  # plain-text fallback (notifications, screen readers, clients without blocks)
+    blocks: list[dict[str, Any]]
+
+
+def cut(value: str, limit: int) -> str:
+    value = value or ""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def escape_mrkdwn(value: str) -> str:
+    """Make untrusted text inert inside a mrkdwn object."""
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _FORMATTING.sub(ZWSP + r"\1", value)
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links; characters that would end or split a Slack link are percent-encoded."""
+    if not url or not re.match(r"^https?://", url, re.IGNORECASE) or len(url) > 2000:
+        return None
+    return url.replace("|", "%7C").replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+
+
+def header_text(event: dict[str, Any]) -> str:
+    label = TYPE_LABELS.get(event.get("event_type") or "", str(event.get("event_type") or "Measure"))
+    if event.get("direction") == "liberalizing":
+        label += " (easing)"
+    targets = ", ".join(event.get("targets") or []) or "all"
+    return cut(f"{label}: {event.get('imposing') or '?'} → {targets}", HEADER_MAX)
+
+
+def effective_date(text: str) -> str | None:
+    match = _EFFECTIVE.search(text or "")
+    return match.group(1) if match else None
+
+
+def excerpt(text: str, limit: int = EXCERPT_MAX) -> str:
+    return cut(" ".join((text or "").split()), limit)
+
+
+def _plain(text: str, limit: int) -> dict[str, Any]:
+    return {"type": "plain_text", "text": cut(text, limit) or "-", "emoji": False}
+
+
+def _title_section(event: dict[str, Any]) -> dict[str, Any]:
+    title = escape_mrkdwn(cut(" ".join(str(event.get("title") or "(untitled)").split()), TITLE_MAX))
+    url = safe_url(event.get("url"))
+    text = f"*<{url}|{title}>*" if url else f"*{title}*"
+    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text, SECTION_MAX), "verbatim": True}}
+
+
+def _facts(event: dict[str, Any]) -> list[dict[str, Any]]:
+    stage = (event.get("stage") or "unknown").replace("_", " ")
+    if effective := effective_date(event.get("text") or ""):
+        stage += f", effective {effective}"
+    facts = [
+        ("Commodities", ", ".join(event.get("commodities") or []) or "-"),
+        ("Technologies", ", ".join(event.get("technologies") or []) or "-"),
+        ("Stage", stage),
+        ("Confidence", f"{float(event.get('confidence') or 0):.2f}"),
+    ]
+    return [_plain(f"{name}: {value}", FIELD_MAX) for name, value in facts]
+
+
+def _context(event: dict[str, Any], watchlist: str) -> dict[str, Any]:
+    published = event.get("published") or event.get("fetched") or "unknown time"
+    line = f"Source: {event.get('source') or '?'} · published {published} · watchlist {watchlist}"
+    return {"type": "context", "elements": [_plain(line, SECTION_MAX)]}
+
+
+def mention_prefix(mentions: list[str]) -> str:
+    """Mentions come from the operator's validated watchlist, never from scraped text."""
+    parts = []
+    for mention in mentions:
+        if mention in ("here", "channel"):
+            parts.append(f"<!{mention}>")
+        elif mention.startswith("S"):
+            parts.append(f"<!subteam^{mention}>")
+        else:
+            parts.append(f"<@{mention}>")
+    return " ".join(parts)
+
+
+def render_alert(
+    event: dict[str, Any], *, watchlist: str, mentions: list[str] | None = None, reply: bool = False
+) -> Message:
+    """The first message of a story (or, with reply=True, a thread reply for a later document)."""
+    head = ("Update: " if reply else "") + header_text(event)
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": _plain(head, HEADER_MAX)},
+        _title_section(event),
+        {"type": "section", "fields": _facts(event)},
+    ]
+    if quote := excerpt(event.get("text") or ""):
+        blocks.append({"type": "section", "text": _plain(quote, SECTION_MAX)})
+    blocks.append(_context(event, watchlist))
+    prefix = mention_prefix(mentions or []) if not reply else ""
+    title = escape_mrkdwn(cut(" ".join(str(event.get("title") or "").split()), TITLE_MAX))
+    url = safe_url(event.get("url")) or ""
+    fallback = " ".join(part for part in (prefix, f"{escape_mrkdwn(head)}:", title, url) if part)
+    return Message(text=cut(fallback, FALLBACK_MAX), blocks=blocks[:BLOCKS_MAX])
+
+
+def render_digest(watchlist: str, delivery: str, stories: list[dict[str, Any]]) -> Message:
+    """One message listing a watchlist's stories since the last digest: one section per story."""
+    head = cut(f"{delivery.capitalize()} digest: {watchlist} ({len(stories)} stories)", HEADER_MAX)
+    blocks: list[dict[str, Any]] = [{"type": "header", "text": _plain(head, HEADER_MAX)}]
+    room = BLOCKS_MAX - 2  # the header, and a closing context line when stories are left out
+    for story in stories[:room]:
+        title = escape_mrkdwn(cut(" ".join(str(story.get("title") or "").split()), TITLE_MAX))
+        url = safe_url(story.get("url"))
+        link = f"<{url}|{title}>" if url else title
+        more = f" (+{story['documents'] - 1} more documents)" if story.get("documents", 1) > 1 else ""
+        line = f"*{escape_mrkdwn(header_text(story))}*\n{link}{more}"
+        blocks.append(
+            {"type": "section", "text": {"type": "mrkdwn", "text": cut(line, SECTION_MAX), "verbatim": True}}
+        )
+    if len(stories) > room:
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    _plain(f"…and {len(stories) - room} more stories; see `cwatch alerts list`", SECTION_MAX)
+                ],
+            }
+        )
+    return Message(text=head, blocks=blocks)
+
+
+def render_terminal(event: dict[str, Any], *, watchlist: str, channel: str, reply: bool = False) -> str:
+    """Readable lines for the terminal when no Slack token is set."""
+    head = ("  ↳ update: " if reply else "● ") + header_text(event)
+    lines = [
+        f"{head}   [{watchlist} → {channel}]",
+        f"    {cut(' '.join(str(event.get('title') or '').split()), 200)}",
+        f"    {event.get('url') or ''}",
+        f"    commodities: {', '.join(event.get('commodities') or []) or '-'} · technologies: "
+        f"{', '.join(event.get('technologies') or []) or '-'} · stage: {event.get('stage') or '-'}"
+        f" · confidence {float(event.get('confidence') or 0):.2f}",
+        f"    {event.get('source') or '?'} · published {event.get('published') or '-'}",
+    ]
+    return "\n".join(_CONTROL.sub(" ", line) for line in lines)

@@ -1,0 +1,90 @@
+"""Main text, fallback dates, attachments and robust decoding for detail pages."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+import lxml.html
+from scrapy.http import Response, TextResponse
+
+from crawlers.dates import normalise_iso
+
+ATTACHMENT = re.compile(r"\.(pdf|docx?|xlsx?|zip|wps|et|ofd)(?:$|[?#])", re.I)
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def clean_text(text: str) -> str:
+    """Collapse runs of spaces and blank lines; keep paragraph breaks."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def main_text(html: str, url: str | None = None) -> str:
+    """The article body via trafilatura; the page's visible text when trafilatura finds nothing
+    (short official notices are sometimes below its thresholds)."""
+    import trafilatura  # imported lazily: ~1 s, and list/check commands never need it
+
+    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True, favor_recall=True)
+    if text and len(text) > 40:
+        return clean_text(text)
+    try:
+        tree = lxml.html.fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    for bad in tree.xpath("//script|//style|//nav|//header|//footer|//noscript"):
+        bad.drop_tree()
+    return clean_text(tree.text_content())
+
+
+def html_date(html: str, tz: str) -> str | None:
+    """Publication date guessed from the page (meta tags, bylines) by htmldate: the fallback after the
+    publisher's structured date."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(html, outputformat="%Y-%m-%d", extensive_search=False, original_date=True)
+    except (ValueError, TypeError):
+        return None
+    return normalise_iso(found, tz) if found else None
+
+
+def attachments(response: Response, scope: str | None = None) -> list[str]:
+    """Absolute URLs of PDF/DOC/XLS links on the page (inside `scope` CSS when given), in page order."""
+    if not isinstance(response, TextResponse):
+        return []
+    root = response.css(scope) if scope else response
+    found: list[str] = []
+    for href in root.css("a::attr(href)").getall():
+        url = urljoin(response.url, href.strip())
+        if ATTACHMENT.search(url) and url not in found:
+            found.append(url)
+    return found
+
+
+def decode(response: Response, fallbacks: tuple[str, ...] = ()) -> str:
+    """Page text. Scrapy honours the Content-Type header and <meta charset>; when neither declares an
+    encoding and the bytes are not UTF-8 (GB18030 pages served as bare text/html), try the source's
+    usual encodings before giving up with replacement characters."""
+    body = response.body
+    declared = isinstance(response, TextResponse) and (
+        b"charset" in (response.headers.get(b"Content-Type") or b"").lower()
+        or re.search(rb"<meta[^>]+charset", body[:4096], re.I) is not None
+        or body.startswith(b"<?xml")
+    )
+    if declared:
+        return response.text  # type: ignore[attr-defined,no-any-return]
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    for encoding in fallbacks:
+        try:
+            return body.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body).best()
+    return str(best) if best is not None else body.decode("utf-8", "replace")

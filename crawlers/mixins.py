@@ -1,0 +1,203 @@
+"""Shared platform code: RSS/Atom feeds, JSON APIs, HTML listing → detail pages.
+
+Mix one into SourceSpider (``class S(FeedMixin, SourceSpider)``) and set its class attributes;
+crawlers/README.md shows a complete spider of each kind.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree
+from scrapy import Request
+from scrapy.http import Response
+
+from crawlers.dates import normalise_iso, parse_date
+from crawlers.extract import attachments, decode
+from crawlers.items import DocItem
+from crawlers.state import fingerprint
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@dataclass
+class Entry:
+    """One listing entry, whatever the platform: enough to decide whether to fetch its page."""
+
+    url: str
+    title: str
+    date: str | None = None  # ISO 8601 with offset, when the listing gives one
+    summary: str = ""
+    key: str | None = None  # the publisher's id (feed <id>/<guid>), part of the fingerprint
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.key or self.url, self.title, self.date, self.summary)
+
+
+# --- JSON APIs -----------------------------------------------------------------------------------
+
+
+class JsonApiMixin:
+    def load_json(self, response: Response) -> Any | None:
+        """Parsed JSON, or None after failing the run with the parser's message."""
+        try:
+            return json.loads(response.body)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            self.fail(f"invalid JSON from {response.url}: {exc}")  # type: ignore[attr-defined]
+            return None
+
+    def require(self, record: Any, fields: tuple[str, ...], where: str) -> bool:
+        """Strict: a record lacking a field we rely on fails the run, naming the fields."""
+        missing = [f for f in fields if not isinstance(record, dict) or not record.get(f)]
+        if missing:
+            self.fail(f"missing field(s) {', '.join(missing)} in {where}")  # type: ignore[attr-defined]
+        return not missing
+
+
+# --- RSS / Atom -----------------------------------------------------------------------------------
+
+
+def parse_feed(body: bytes, base_url: str, tz: str) -> list[Entry]:
+    """Entries of an RSS 2.0 or Atom feed. Raises etree.XMLSyntaxError on malformed XML."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    root = etree.fromstring(body, parser=parser)
+    entries: list[Entry] = []
+    for node in root.iter(f"{ATOM}entry"):
+        link = next((a.get("href") for a in node.findall(f"{ATOM}link") if a.get("rel", "alternate") == "alternate"),
+                    None)
+        stamp = node.findtext(f"{ATOM}published") or node.findtext(f"{ATOM}updated")
+        entries.append(Entry(
+            url=urljoin(base_url, (link or "").strip()), title=(node.findtext(f"{ATOM}title") or "").strip(),
+            date=normalise_iso(stamp, tz), key=node.findtext(f"{ATOM}id"),
+            summary=(node.findtext(f"{ATOM}summary") or node.findtext(f"{ATOM}content") or "").strip(),
+        ))
+    for node in root.iter("item"):
+        entries.append(Entry(
+            url=urljoin(base_url, (node.findtext("link") or "").strip()), title=(node.findtext("title") or "").strip(),
+            date=parse_rfc822(node.findtext("pubDate"), tz), key=node.findtext("guid"),
+            summary=(node.findtext("description") or "").strip(),
+        ))
+    return [e for e in entries if e.url.startswith("http") and e.title]
+
+
+def parse_rfc822(value: str | None, tz: str) -> str | None:
+    import email.utils
+
+    if not value:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(value.strip()).isoformat()
+    except (TypeError, ValueError):
+        return parse_date(value, tz)
+
+
+class FeedMixin:
+    """Set `feed_urls`. Each entry's page is fetched (main text by trafilatura) unless `follow_entries`
+    is False, when the feed's own summary is the text."""
+
+    feed_urls: tuple[str, ...] = ()
+    follow_entries = True
+
+    async def start(self) -> Any:
+        for url in self.feed_urls:
+            yield self.listing_request(url, self.parse_feed)  # type: ignore[attr-defined]
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        try:
+            found = parse_feed(response.body, response.url, self.timezone)  # type: ignore[attr-defined]
+        except etree.XMLSyntaxError as exc:
+            self.fail(f"malformed feed XML from {response.url}: {exc}")  # type: ignore[attr-defined]
+            return
+        for entry in self.entries_or_fail(found, response, "feed entries"):  # type: ignore[attr-defined]
+            if self.since and entry.date and entry.date[:10] < self.since:  # type: ignore[attr-defined]
+                continue
+            yield from self.follow(entry)
+
+    def follow(self, entry: Entry) -> Iterator[Any]:
+        if not self.should_fetch(entry.url, entry.fingerprint):  # type: ignore[attr-defined]
+            return
+        if not self.follow_entries:
+            yield self.entry_item(entry, None)
+            return
+        yield self.detail_request(entry.url, self.parse_entry, listing_hash=entry.fingerprint,  # type: ignore[attr-defined]
+                                  cb_kwargs={"entry": entry})
+
+    def parse_entry(self, response: Response, entry: Entry) -> Iterator[Any]:
+        yield self.entry_item(entry, response)
+
+    def entry_item(self, entry: Entry, response: Response | None) -> DocItem:
+        html = decode(response, self.fallback_encodings) if response is not None else None  # type: ignore[attr-defined]
+        return DocItem(
+            source=self.name, url=entry.url, title=entry.title, html=html,  # type: ignore[attr-defined]
+            text="" if html else entry.summary, published=entry.date,
+            attachments=attachments(response) if response is not None else [],
+        )
+
+
+# --- HTML listing → detail pages --------------------------------------------------------------------
+
+
+class HtmlListingMixin:
+    """Set `listing_urls` and the CSS selectors; override `detail_item` for publisher-specific fields.
+
+    Pagination is followed only when backfilling (`--since`), up to CWATCH_PAGE_CAP pages."""
+
+    listing_urls: tuple[str, ...] = ()
+    row_selector = "li"  # one element per entry
+    link_selector = "a::attr(href)"  # inside a row
+    title_selector = "a::text"  # inside a row
+    date_selector: str | None = None  # inside a row: text holding the date
+    next_selector: str | None = None  # link to the next listing page
+    content_selector: str | None = None  # on the detail page: the body (default: trafilatura on the page)
+    detail_date_selector: str | None = None  # on the detail page: text holding the date
+
+    async def start(self) -> Any:
+        for url in self.listing_urls:
+            yield self.listing_request(url, self.parse_listing, cb_kwargs={"page": 1})  # type: ignore[attr-defined]
+
+    def listing_entries(self, response: Response) -> list[Entry]:
+        entries = []
+        for row in response.css(self.row_selector):
+            href = row.css(self.link_selector).get()
+            title = " ".join(t.strip() for t in row.css(self.title_selector).getall() if t.strip())
+            if not href or not title:
+                continue
+            date_text = " ".join(row.css(self.date_selector).getall()).strip() if self.date_selector else None
+            entries.append(Entry(url=response.urljoin(href.strip()), title=title,
+                                 date=normalise_iso(date_text, self.timezone)))  # type: ignore[attr-defined]
+        return entries
+
+    def parse_listing(self, response: Response, page: int) -> Iterator[Any]:
+        found = self.entries_or_fail(self.listing_entries(response), response, f"selector {self.row_selector!r}")  # type: ignore[attr-defined]
+        oldest = None
+        for entry in found:
+            oldest = min(oldest or entry.date or "9", entry.date or "9")
+            if self.since and entry.date and entry.date[:10] < self.since:  # type: ignore[attr-defined]
+                continue
+            if self.should_fetch(entry.url, entry.fingerprint):  # type: ignore[attr-defined]
+                yield self.detail_request(entry.url, self.parse_detail, listing_hash=entry.fingerprint,  # type: ignore[attr-defined]
+                                          cb_kwargs={"entry": entry})
+        next_href = response.css(self.next_selector).get() if self.next_selector else None
+        backfilling = self.since and (oldest is None or oldest[:10] >= self.since)  # type: ignore[attr-defined]
+        if next_href and backfilling and page < self.page_cap:  # type: ignore[attr-defined]
+            yield self.listing_request(response.urljoin(next_href), self.parse_listing,  # type: ignore[attr-defined]
+                                       cb_kwargs={"page": page + 1})
+
+    def parse_detail(self, response: Response, entry: Entry) -> Iterator[Any]:
+        yield self.detail_item(response, entry)
+
+    def detail_item(self, response: Response, entry: Entry) -> DocItem | Request:
+        html = decode(response, self.fallback_encodings)  # type: ignore[attr-defined]
+        page = response.replace(body=html.encode("utf-8"), encoding="utf-8") if hasattr(response, "text") else response
+        date_text = " ".join(page.css(self.detail_date_selector).getall()).strip() if self.detail_date_selector else None
+        body_html = page.css(self.content_selector).get() if self.content_selector else None
+        return DocItem(
+            source=self.name, url=entry.url, title=entry.title, html=body_html or html,  # type: ignore[attr-defined]
+            published=normalise_iso(date_text, self.timezone) or entry.date,  # type: ignore[attr-defined]
+            attachments=attachments(page, self.content_selector),
+        )

@@ -1,0 +1,165 @@
+"""Shared parsing for Chinese government sites (MOFCOM's CMS, MFA, GACC) and their notice numbers.
+
+Notice numbers are the publishers' own stable ids (DESIGN.md §2): one announcement published under
+``/zcfb/blgg/gg/…``, ``/zcfb/zc/…`` and ``aqygzj…/flzc/…`` carries the same number, so keying documents on it
+makes the aliases one document. Joint MOFCOM–GACC announcements are numbered in MOFCOM's series, so
+``商务部 海关总署公告2023年第23号`` and ``商务部公告2023年第23号`` are the same key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urljoin
+
+from parsel import Selector
+from scrapy import Request
+from scrapy.http import Response
+
+from crawlers.dates import parse_date
+from crawlers.extract import decode
+from crawlers.items import DocItem
+from crawlers.mixins import Entry, HtmlListingMixin
+
+BEIJING = "Asia/Shanghai"
+MAX_TEXT_CHARS = 200_000  # scraped text is untrusted: cap what we keep
+
+_OPEN, _CLOSE = "[〔\\[［(（]", "[〕\\]］)）]"
+NOTICE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    # 商务部公告2024年第33号; 商务部 海关总署公告2023年第23号 (joint notices use MOFCOM's series)
+    (re.compile(r"商务部(?:\s*[、\s]\s*[^\s公]{2,8})*\s*公告\s*(\d{4})\s*年\s*第\s*(\d+)\s*号"), "商务部公告{0}年第{1}号"),
+    (re.compile(rf"不可靠实体清单工作机制公告\s*{_OPEN}\s*(\d{{4}})\s*{_CLOSE}\s*(\d+)\s*号"), "不可靠实体清单工作机制公告〔{0}〕{1}号"),
+    (re.compile(r"商务部令\s*(\d{4})\s*年\s*第\s*(\d+)\s*号"), "商务部令{0}年第{1}号"),
+    (re.compile(r"海关总署公告\s*(\d{4})\s*年\s*第\s*(\d+)\s*号"), "海关总署公告{0}年第{1}号"),
+    (re.compile(rf"外交部令\s*{_OPEN}?\s*第\s*(\d+)\s*号"), "外交部令第{0}号"),
+]
+# Only the title and the opening of the body are searched: later paragraphs cite other notices
+# ("根据商务部公告2024年第33号…"), and taking such a citation as the id would merge two notices.
+NOTICE_HEAD_CHARS = 120
+
+ATTACHMENT_RE = re.compile(r"\.(pdf|docx?|xlsx?|wps|zip|rar|ofd)(?:$|[?#])", re.I)
+JS_REDIRECT_RE = re.compile(r"""(?:window\.|document\.)?location(?:\.href)?\s*=\s*["']([^"']+)["']""")
+
+
+def notice_number(title: str | None, text: str | None = None) -> str | None:
+    """The canonical notice number named in the title, else in the first lines of the body."""
+    for haystack in (title or "", (text or "")[:NOTICE_HEAD_CHARS]):
+        for pattern, template in NOTICE_PATTERNS:
+            found = pattern.search(haystack)
+            if found:
+                return template.format(*(int(g) for g in found.groups()))
+    return None
+
+
+def clean_text(parts: Iterable[str]) -> str:
+    """Paragraph texts joined one per line, whitespace collapsed (full-width spaces included)."""
+    lines = (re.sub(r"[\s\u3000\xa0]+", " ", part).strip() for part in parts)
+    return "\n".join(line for line in lines if line)[:MAX_TEXT_CHARS]
+
+
+def block_text(sel: Selector, css: str) -> str:
+    """Text of the block at `css`, one line per paragraph/row, scripts and styles left out."""
+    block = sel.css(css)
+    if not block:
+        return ""
+    paragraphs = block.xpath(".//*[self::p or self::h1 or self::h2 or self::h3 or self::li or self::tr]")
+    if paragraphs:
+        return clean_text(" ".join(p.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall())
+                          for p in paragraphs if not p.xpath("ancestor::p"))
+    return clean_text(block[0].xpath(".//text()[not(ancestor::script or ancestor::style)]").getall())
+
+
+def attachments(sel: Selector, css: str, base_url: str) -> list[str]:
+    """Absolute URLs of PDF/Word/… files linked from the block at `css` (names can sit only there)."""
+    hrefs = sel.css(f"{css} a::attr(href)").getall()
+    return sorted({urljoin(base_url, h.strip()) for h in hrefs if ATTACHMENT_RE.search(h.strip())})
+
+
+def js_redirect(html: str) -> str | None:
+    """Target of a JavaScript-only redirect page (some MOFCOM news pages), else None."""
+    if len(html) > 4000 or "<p" in html:  # a real article is longer and has paragraphs
+        return None
+    found = JS_REDIRECT_RE.search(html)
+    return found.group(1) if found else None
+
+
+def mofcom_article(sel: Selector, url: str) -> dict[str, object]:
+    """Fields of a page of MOFCOM's CMS (www, aqygzj, trb, english): ``ArticleTitle``/``PubDate`` metas
+    (Beijing time, no zone written), body in ``.art-con``."""
+    title = (sel.css('meta[name="ArticleTitle"]::attr(content)').get() or sel.css(".art-title h1::text").get()
+             or sel.css("h1::text").get() or "").strip()
+    published = parse_date(sel.css('meta[name="PubDate"]::attr(content)').get(), BEIJING) or parse_date(
+        " ".join(sel.css(".art-title ::text").getall()), BEIJING
+    )
+    text = block_text(sel, ".art-con")
+    return {
+        "title": title,
+        "published": published,
+        "text": text,
+        "attachments": attachments(sel, ".art-con", url),
+        "notice_number": notice_number(title, text),
+    }
+
+
+# --- the listing → detail mixin for these sites ---------------------------------------------------
+
+
+class CnListingMixin(HtmlListingMixin):
+    """Listing rows matched by notice-URL pattern (titles vary; URL layouts are what the sites keep stable),
+    details parsed by `article_fields` (MOFCOM's CMS by default). One notice listed under two URL aliases in
+    the same run is fetched once: the second entry is recognised by the notice number in its title."""
+
+    link_pattern: re.Pattern[str] = re.compile(r".")
+    row_selector = "li"
+    date_selector: str | None = "span::text"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.seen_notices: set[str] = set()
+        self.last_entries: list[Entry] = []  # of the listing parsed last (a spider may derive more from it)
+
+    def listing_entries(self, response: Response) -> list[Entry]:
+        html = decode(response, self.fallback_encodings)  # type: ignore[attr-defined]
+        self.last_entries = self.entries_in(Selector(text=html), response.url)
+        return self.last_entries
+
+    def entries_in(self, sel: Selector, base_url: str) -> list[Entry]:
+        entries: dict[str, Entry] = {}
+        for row in sel.css(self.row_selector):
+            for link in row.css("a[href]"):
+                url = urljoin(base_url, link.attrib["href"].strip())
+                if not self.link_pattern.search(url) or url in entries:
+                    continue
+                title = (link.attrib.get("title") or " ".join(link.css("::text").getall())).strip()
+                date_text = " ".join(row.css(self.date_selector).getall()) if self.date_selector else None
+                number = notice_number(title)
+                if number and number in self.seen_notices:
+                    self.count("aliases")  # type: ignore[attr-defined]
+                    continue
+                if number:
+                    self.seen_notices.add(number)
+                entries[url] = Entry(url=url, title=clean_text([title]),
+                                     date=parse_date(date_text, self.timezone))  # type: ignore[attr-defined]
+        return list(entries.values())
+
+    def article_fields(self, sel: Selector, url: str) -> dict[str, Any]:
+        return mofcom_article(sel, url)
+
+    def detail_item(self, response: Response, entry: Entry) -> DocItem | Request:
+        html = decode(response, self.fallback_encodings)  # type: ignore[attr-defined]
+        target = js_redirect(html)
+        if target:
+            return self.detail_request(response.urljoin(target), self.parse_detail, key=entry.url,  # type: ignore[attr-defined]
+                                       listing_hash=response.meta.get("cwatch_listing_hash"),
+                                       cb_kwargs={"entry": entry})
+        fields = self.article_fields(Selector(text=html), response.url)
+        text = fields["text"]
+        return DocItem(
+            source=self.name, url=entry.url, title=fields["title"] or entry.title,  # type: ignore[attr-defined]
+            text=text, html=None if text else html,  # no body block found: the pipeline extracts one
+            language=self.language,  # type: ignore[attr-defined]
+            published=fields["published"] or entry.date,
+            notice_number=fields["notice_number"] or notice_number(entry.title),
+            attachments=fields["attachments"],
+        )

@@ -1,0 +1,79 @@
+"""Item pipelines, in order: normalise (main text, dates, language, caps) → validate → store."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawlers.dates import normalise_iso
+from crawlers.extract import clean_text, html_date, main_text
+from crawlers.items import DocItem
+from crawlers.state import remember_page, store_at
+from db.records import DocumentRecord
+from db.store import store_document, utcnow
+
+
+class _Pipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Any:
+        return cls(crawler)
+
+
+class NormalisePipeline(_Pipeline):
+    def process_item(self, item: DocItem) -> DocItem:
+        spider = self.crawler.spider
+        tz = getattr(spider, "timezone", "UTC")
+        if not item.text and item.html:
+            item.text = main_text(item.html, item.url)
+        if not item.published and item.html:
+            item.published = html_date(item.html, tz)
+        item.published = normalise_iso(item.published, tz)
+        item.html = None  # never stored: it was only there for extraction
+        item.title = clean_text(item.title or "").replace("\n", " ")[:1000]
+        item.text = clean_text(item.text or "")[: self.crawler.settings.getint("CWATCH_TEXT_MAX")]
+        item.language = item.language or getattr(spider, "language", None) or "und"
+        item.url = item.url.strip().split("#", 1)[0]
+        item.attachments = list(dict.fromkeys(a.strip() for a in item.attachments if a.strip()))[:50]
+        return item
+
+
+class ValidatePipeline(_Pipeline):
+    """Strict: a document without a title, text or well-formed date is a site change, not a document."""
+
+    def process_item(self, item: DocItem) -> DocItem:
+        if not item.url.startswith(("http://", "https://")):
+            raise DropItem(f"bad URL {item.url!r}")
+        for name in ("title", "text"):
+            if not getattr(item, name):
+                raise DropItem(f"missing {name}: {item.url}")
+        if item.published:
+            try:
+                aware = datetime.fromisoformat(item.published).tzinfo is not None
+            except ValueError:
+                aware = False
+            if not aware:
+                raise DropItem(f"date without time zone {item.published!r}: {item.url}")
+        return item
+
+
+class StorePipeline(_Pipeline):
+    def process_item(self, item: DocItem) -> DocItem:
+        db = store_at(self.crawler.settings["CWATCH_DB"])
+        outcome = store_document(
+            db,
+            DocumentRecord(
+                source=item.source, url=item.url, title=item.title, text=item.text, language=item.language or "und",
+                published=item.published, fetched=utcnow(), notice_number=item.notice_number,
+                attachments=item.attachments,
+            ),
+        )
+        remember_page(db, item.url, item.source, listing_hash=item.listing_hash, etag=item.etag,
+                      last_modified=item.last_modified)
+        self.crawler.stats.inc_value(f"cwatch/{outcome}")
+        return item

@@ -1,0 +1,1 @@
+"""One module per source: crawlers/spiders/<slug>.py (see crawlers/README.md)."""

@@ -1,0 +1,43 @@
+"""European Commission DG TRADE news (trade defence and policy), HTML listing → article (SOURCES.md §10)."""
+
+from __future__ import annotations
+
+from scrapy.http import Response
+
+from crawlers.base import SourceSpider
+from crawlers.dates import normalise_iso
+from crawlers.extract import attachments, decode
+from crawlers.items import DocItem
+from crawlers.mixins import Entry, HtmlListingMixin
+
+
+class EuDgTradeSpider(HtmlListingMixin, SourceSpider):
+    name = "eu_dg_trade"
+    publisher = "European Commission, DG TRADE"
+    jurisdiction = "EU"
+    language = "en"
+    kind = "official"
+    schedule = "1h"
+    min_items = 3
+    timezone = "Europe/Brussels"
+    entry_url = "https://policy.trade.ec.europa.eu/news_en"
+    listing_urls = (entry_url,)
+    # Europa Component Library markup: one content item per news entry.
+    row_selector = "article.ecl-content-item"
+    link_selector = ".ecl-content-block__title a::attr(href)"
+    title_selector = ".ecl-content-block__title a::text"
+    date_selector = "time::attr(datetime)"
+    next_selector = "a.ecl-pagination__link[aria-label='Go to next page']::attr(href)"
+    content_selector = "article .ecl"
+
+    def detail_item(self, response: Response, entry: Entry) -> DocItem:
+        page = response.replace(body=decode(response).encode("utf-8"), encoding="utf-8")
+        when = page.css(".ecl-page-header__meta time::attr(datetime)").get()
+        return DocItem(
+            source=self.name, url=entry.url,
+            title=(page.css("h1.ecl-page-header__title span::text, h1.ecl-page-header__title::text").get()
+                   or entry.title).strip(),
+            html=page.css(self.content_selector).get() or page.text,
+            published=normalise_iso(when, self.timezone) or entry.date,
+            attachments=attachments(page, "article"),
+        )

@@ -1,0 +1,124 @@
+"""Read-only aggregate queries for research: charts, reports and exports.
+
+Every value from a user (dates, country codes, types) goes in as a parameter; the only SQL built
+here is a fixed set of clauses chosen by which filters are present.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+# The date of a measure is its publication date; undated documents count from when we fetched them.
+EVENT_DATE = "coalesce(d.published, d.fetched)"
+
+
+@dataclass
+class EventFilter:
+    since: str | None = None  # ISO date or datetime prefix, compared as text
+    until: str | None = None
+    types: Sequence[str] = field(default_factory=tuple)
+    imposing: Sequence[str] = field(default_factory=tuple)
+    targets: Sequence[str] = field(default_factory=tuple)
+
+    def where(self) -> tuple[str, list[Any]]:
+        """A WHERE clause over `events e JOIN documents d` and its parameters."""
+        clauses: list[str] = ["1"]
+        params: list[Any] = []
+        if self.since:
+            clauses.append(f"{EVENT_DATE} >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append(f"{EVENT_DATE} < ?")
+            params.append(self.until)
+        if self.types:
+            clauses.append(f"e.event_type IN ({', '.join('?' for _ in self.types)})")
+            params.extend(self.types)
+        if self.imposing:
+            clauses.append(f"e.imposing IN ({', '.join('?' for _ in self.imposing)})")
+            params.extend(code.upper() for code in self.imposing)
+        if self.targets:
+            marks = ", ".join("?" for _ in self.targets)
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM event_targets t WHERE t.event_id = e.id AND t.country IN ({marks}))"
+            )
+            params.extend(code.upper() for code in self.targets)
+        return " AND ".join(clauses), params
+
+
+def monthly_counts_by_type(db: Database, flt: EventFilter | None = None) -> list[dict[str, Any]]:
+    """Rows of (month 'YYYY-MM', event_type, n), months ascending."""
+    where, params = (flt or EventFilter()).where()
+    sql = f"""
+        SELECT substr({EVENT_DATE}, 1, 7) AS month, e.event_type, count(*) AS n
+        FROM events e JOIN documents d ON d.id = e.document_id
+        WHERE {where} AND e.event_type != 'none'
+        GROUP BY month, e.event_type ORDER BY month, e.event_type
+    """
+    return list(db.query(sql, params))
+
+
+def pair_counts(db: Database, flt: EventFilter | None = None) -> list[dict[str, Any]]:
+    """Rows of (imposing, target, n): how many measures each country imposed on each target."""
+    where, params = (flt or EventFilter()).where()
+    sql = f"""
+        SELECT e.imposing, t.country AS target, count(*) AS n
+        FROM events e JOIN documents d ON d.id = e.document_id
+        JOIN event_targets t ON t.event_id = e.id
+        WHERE {where} AND e.imposing IS NOT NULL AND e.event_type != 'none'
+        GROUP BY e.imposing, t.country ORDER BY n DESC, e.imposing, t.country
+    """
+    return list(db.query(sql, params))
+
+
+def top_items(
+    db: Database, kind: str, flt: EventFilter | None = None, limit: int = 10
+) -> list[dict[str, Any]]:
+    """Most frequent commodities (kind='commodity') or technologies (kind='technology')."""
+    table, column = {
+        "commodity": ("event_commodities", "commodity"),
+        "technology": ("event_technologies", "technology"),
+    }[kind]
+    where, params = (flt or EventFilter()).where()
+    sql = f"""
+        SELECT r.{column} AS name, count(DISTINCT e.id) AS n
+        FROM events e JOIN documents d ON d.id = e.document_id
+        JOIN {table} r ON r.event_id = e.id
+        WHERE {where}
+        GROUP BY r.{column} ORDER BY n DESC, name LIMIT ?
+    """
+    return list(db.query(sql, [*params, limit]))
+
+
+def export_rows(db: Database, flt: EventFilter | None = None) -> Iterator[dict[str, Any]]:
+    """Events with their document and source, oldest first. `key` is stable across re-tagging
+    (the numeric event id is not: tagging replaces a document's events)."""
+    where, params = (flt or EventFilter()).where()
+    sql = f"""
+        SELECT d.id || ':' || e.event_type AS key, e.id AS event_id, e.event_type, e.direction,
+            e.imposing, e.stage, e.confidence, e.model_version, e.created_at,
+            (SELECT json_group_array(country) FROM event_targets WHERE event_id = e.id) AS targets,
+            (SELECT json_group_array(json_object('name', commodity, 'hs_code', hs_code))
+                FROM event_commodities WHERE event_id = e.id) AS commodities,
+            (SELECT json_group_array(technology) FROM event_technologies WHERE event_id = e.id)
+                AS technologies,
+            d.id AS document_id, d.title, d.url, d.notice_number, d.language, d.published, d.fetched,
+            d.text, d.source, s.publisher, s.url AS source_url, s.kind AS source_kind
+        FROM events e JOIN documents d ON d.id = e.document_id
+        JOIN sources s ON s.slug = d.source
+        WHERE {where}
+        ORDER BY {EVENT_DATE}, d.id, e.event_type
+    """
+    for row in db.query(sql, params):
+        for key in ("targets", "commodities", "technologies"):
+            row[key] = json.loads(row[key])
+        yield row
+
+
+def table_exists(db: Database, name: str) -> bool:
+    found = db.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", [name])
+    return found.fetchone() is not None

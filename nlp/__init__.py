@@ -1,0 +1,1 @@
+"""Tagging: gazetteers, cue features, the event classifier and role/stage extraction."""

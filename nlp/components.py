@@ -1,0 +1,139 @@
+"""spaCy components registered as entry points (DESIGN.md §8), and the per-language pipelines.
+
+- `cwatch.cjk_char_tokenizer.v1`: one token per CJK character, Latin words and numbers kept whole. Needs no
+  downloads (spaCy's Japanese tokenizer needs SudachiPy; jieba/pkuseg need model files) and matches
+  gazetteer phrases inside unsegmented Chinese and Japanese text.
+- `cwatch_gazetteer`: phrase matchers for countries, commodities, technologies and measure cues from the
+  bilingual lexicon; every alias of every language is matched in every pipeline so mixed-script text works.
+  Results go to `doc._.cw_mentions` (entities, overlaps resolved longest-first) and `doc._.cw_cues`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from nlp.lexicon import Alias, load_lexicon
+
+_CJK_TOKEN = re.compile(r"[A-Za-z]+|[0-9]+|\S")
+
+
+@dataclass(frozen=True)
+class Mention:
+    layer: str  # country | commodity | technology | cue
+    key: str
+    kind: str
+    start: int  # token offsets
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+
+
+class CJKCharTokenizer:
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        for match in _CJK_TOKEN.finditer(text):
+            words.append(match.group())
+            end = match.end()
+            spaces.append(end < len(text) and text[end] == " ")
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    # Serialisation hooks so nlp.to_disk()/from_disk() work with this tokenizer.
+    def to_bytes(self, **_: Any) -> bytes:
+        return b""
+
+    def from_bytes(self, _data: bytes, **_: Any) -> CJKCharTokenizer:
+        return self
+
+    def to_disk(self, _path: Any, **_: Any) -> None:
+        return None
+
+    def from_disk(self, _path: Any, **_: Any) -> CJKCharTokenizer:
+        return self
+
+
+@spacy.registry.tokenizers("cwatch.cjk_char_tokenizer.v1")
+def create_cjk_char_tokenizer() -> Any:
+    def make(nlp: Language) -> CJKCharTokenizer:
+        return CJKCharTokenizer(nlp.vocab)
+
+    return make
+
+
+for _name in ("cw_mentions", "cw_cues"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+class Gazetteer:
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        lex = load_lexicon()
+        self._aliases: dict[str, list[Alias]] = {}
+        self.entity_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.entity_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.cue_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.cue_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        groups: dict[tuple[bool, bool], dict[str, list[Doc]]] = {}
+        for alias in lex.all_aliases():
+            match_id = f"{alias.kind}|{alias.key}"
+            self._aliases.setdefault(match_id, []).append(alias)
+            is_cue = alias.kind == "cue"
+            bucket = groups.setdefault((is_cue, alias.case_sensitive), {})
+            bucket.setdefault(match_id, []).append(nlp.make_doc(alias.text))
+        for (is_cue, exact), bucket in groups.items():
+            matcher = (self.cue_exact if exact else self.cue_lower) if is_cue else (
+                self.entity_exact if exact else self.entity_lower
+            )
+            for match_id, docs in bucket.items():
+                matcher.add(match_id, docs)
+
+    def _spans(self, doc: Doc, *matchers: PhraseMatcher) -> list[Any]:
+        spans = []
+        for matcher in matchers:
+            spans.extend(matcher(doc, as_spans=True))
+        return spans
+
+    def __call__(self, doc: Doc) -> Doc:
+        entities = filter_spans(self._spans(doc, self.entity_exact, self.entity_lower))
+        doc._.cw_mentions = [_mention(span) for span in sorted(entities, key=lambda s: s.start)]
+        # Cues may overlap each other ("export controls" inside "Export Control Law"): keep the longest.
+        cues = filter_spans(self._spans(doc, self.cue_exact, self.cue_lower))
+        doc._.cw_cues = [_mention(span) for span in sorted(cues, key=lambda s: s.start)]
+        return doc
+
+
+def _mention(span: Any) -> Mention:
+    kind, key = span.label_.split("|", 1)
+    layer = kind if kind in ("commodity", "technology", "cue") else "country"
+    return Mention(layer, key, kind, span.start, span.end, span.start_char, span.end_char, span.text)
+
+
+@Language.factory("cwatch_gazetteer")
+def make_gazetteer(nlp: Language, name: str) -> Gazetteer:
+    return Gazetteer(nlp, name)
+
+
+@functools.lru_cache(maxsize=3)
+def pipeline(lang: str) -> Language:
+    """The blank pipeline for 'en', 'zh' or 'ja' with our gazetteer; built once per process."""
+    if lang in ("zh", "ja"):
+        nlp = spacy.blank(lang, config={"nlp": {"tokenizer": {"@tokenizers": "cwatch.cjk_char_tokenizer.v1"}}})
+    else:
+        nlp = spacy.blank("en")
+    nlp.add_pipe("cwatch_gazetteer")
+    return nlp

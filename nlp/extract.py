@@ -1,0 +1,116 @@
+"""Commodities, technologies and dates named in a document.
+
+Commodities come from the gazetteer (canonical names + HS codes) and, for products outside it, from the
+way trade-remedy notices name them ("investigation of twist ties produced in China", "duties on Chinese cast
+iron soil pipe"). A product phrase that contains a gazetteer commodity replaces it ("flat-rolled iron and
+steel" rather than "steel"), because the notice names the narrower product.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.features import Analysis
+from nlp.lexicon import hs_code, load_lexicon, normalise_commodity
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE_EN = re.compile(rf"\b({_MONTHS})\.? (\d{{1,2}}),? (\d{{4}})\b")
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DATE_CJK = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_EFFECTIVE = re.compile(r"(effective|take[s]? effect|from|starting|beginning|as of|enter[s]? into force|起|から|施行)", re.I)
+_MONTH_NO = {m: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
+
+_PRODUCT_NOUN = r"(?:investigations?|probes?|duty|duties|tariffs?|reviews?|petitions?|orders?|case|inquiry|measures)"
+_ORIGIN = r"(?:from|imported from|produced in|originating in|originating from|made in|exported from)"
+_PHRASE = r"(?P<p>[A-Za-z][A-Za-z0-9\-]*(?: [A-Za-z0-9][A-Za-z0-9\-]*){0,5})"
+_PRODUCT_RES = [
+    re.compile(rf"\b{_PRODUCT_NOUN} (?:on|of|into|concerning|covering|against) (?:imports of |certain )?{_PHRASE} {_ORIGIN}\b"),
+    re.compile(rf"\b(?:imports|shipments) of (?:certain )?{_PHRASE} {_ORIGIN}\b"),
+]
+_STOP_START = {"the", "a", "an", "its", "their", "all", "goods", "products", "imports", "some", "these", "those", "this"}
+
+
+def _adjectives() -> str:
+    adjs = sorted({a.text for a in load_lexicon().countries if a.kind == "adj" and " " not in a.text}, key=len)
+    return "|".join(re.escape(a) for a in reversed(adjs))
+
+
+_TITLE_RE: re.Pattern[str] | None = None
+
+
+def _title_re() -> re.Pattern[str]:
+    global _TITLE_RE
+    if _TITLE_RE is None:
+        _TITLE_RE = re.compile(
+            rf"\b(?:on|of|into|against|Of|On|Into) (?:Imports of |Certain )?(?:{_adjectives()}) "
+            rf"(?P<p>[A-Z][A-Za-z\-]*(?: [A-Za-z][A-Za-z\-]*){{0,5}}?)(?:$|[,:;.(]| From| from| and | To | to )"
+        )
+    return _TITLE_RE
+
+
+def _clean_phrase(phrase: str) -> str | None:
+    words = phrase.lower().split()
+    while words and words[0] in _STOP_START:
+        words = words[1:]
+    if not words or len(words) > 6:
+        return None
+    return " ".join(words)
+
+
+def product_phrases(a: Analysis) -> list[str]:
+    if a.lang != "en":
+        return []
+    found: list[str] = []
+    for regex in _PRODUCT_RES:
+        for match in regex.finditer(a.joined[:5000]):
+            if (p := _clean_phrase(match.group("p"))) is not None:
+                found.append(p)
+    for match in _title_re().finditer(a.title):
+        if (p := _clean_phrase(match.group("p"))) is not None:
+            found.append(p)
+    return found
+
+
+def commodities(a: Analysis) -> list[tuple[str, str | None]]:
+    gazetteer = [m.key for m in a.mentions if m.layer == "commodity"]
+    phrases = [normalise_commodity(p) for p in product_phrases(a)]
+    names: list[str] = []
+    known = set(load_lexicon().hs_codes)
+    for phrase in phrases:
+        if phrase not in names:
+            names.append(phrase)
+    for name in gazetteer:
+        # Drop a gazetteer hit that only sits inside a longer product phrase of the notice.
+        if name in names or any(name in p.split() or name in p for p in phrases if p not in known):
+            continue
+        names.append(name)
+    return [(n, hs_code(n)) for n in names]
+
+
+def technologies(a: Analysis) -> list[str]:
+    out: list[str] = []
+    for m in a.mentions:
+        if m.layer == "technology" and m.key not in out:
+            out.append(m.key)
+    return out
+
+
+def dates(a: Analysis) -> list[dict[str, str]]:
+    """Dates named in the text, each marked 'effective' when an effect cue precedes it."""
+    found: list[dict[str, str]] = []
+    text = a.joined[:20000]
+    for regex, kind in ((_DATE_EN, "en"), (_DATE_ISO, "iso"), (_DATE_CJK, "cjk")):
+        for match in regex.finditer(text):
+            try:
+                if kind == "en":
+                    y, mo, d = int(match.group(3)), _MONTH_NO[match.group(1)], int(match.group(2))
+                else:
+                    y, mo, d = (int(match.group(i)) for i in (1, 2, 3))
+            except (KeyError, ValueError):
+                continue
+            if not (1 <= mo <= 12 and 1 <= d <= 31):
+                continue
+            window = text[max(0, match.start() - 25) : match.end() + 6]
+            role = "effective" if _EFFECTIVE.search(window) else "mentioned"
+            found.append({"date": f"{y:04d}-{mo:02d}-{d:02d}", "role": role})
+    return found[:20]

@@ -1,0 +1,142 @@
+"""Document analysis shared by training and tagging: language, gazetteer pass, hashed sparse features.
+
+Sparse features are language-independent where it matters: a cue category (反倾销 and anti-dumping both
+light `cue:investigation`) plus word n-grams for English and character n-grams for Chinese/Japanese, hashed
+into a fixed space so the trained head needs no vocabulary file.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nlp.components import Mention, pipeline
+
+HASH_BITS = 17
+HASH_DIM = 1 << HASH_BITS
+TITLE_CHARS = 1_000
+TEXT_CHARS = 20_000  # the gazetteer reads this much; the encoder reads less (its token cap)
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_WORD = re.compile(r"[a-z][a-z0-9\-]+")
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+def clean(text: str | None, limit: int) -> str:
+    """Cap size and drop control characters / replacement chars (binary junk) before any analysis."""
+    if not text:
+        return ""
+    if not isinstance(text, str):
+        text = str(text)
+    return _CONTROL.sub(" ", text[:limit])
+
+
+def detect_language(text: str, declared: str | None = None) -> str:
+    """'ja' if kana are present, 'zh' if Han characters dominate, else 'en'. A declared en/zh/ja is kept
+    unless the script plainly disagrees (a Chinese text labelled 'en' is still read as Chinese)."""
+    sample = text[:4000]
+    han = len(_HAN.findall(sample))
+    kana = len(_KANA.findall(sample))
+    letters = sum(c.isalpha() for c in sample) or 1
+    script = "en"
+    if kana >= 3 or (kana and kana * 5 >= han):
+        script = "ja"
+    elif han and (han + kana) / letters >= 0.2:
+        script = "zh"
+    if declared in ("zh", "ja") and script in ("zh", "ja"):
+        return declared
+    return script
+
+
+@dataclass
+class Analysis:
+    """One document after the gazetteer pass."""
+
+    title: str
+    text: str
+    lang: str
+    source_kind: str | None
+    jurisdiction: str | None
+    mentions: list[Mention] = field(default_factory=list)
+    cues: list[Mention] = field(default_factory=list)
+    tokens: list[str] = field(default_factory=list)
+    title_chars: int = 0
+
+    @property
+    def joined(self) -> str:
+        return f"{self.title}\n{self.text}"
+
+    def in_title(self, mention: Mention) -> bool:
+        return mention.start_char < self.title_chars
+
+
+def analyse(
+    docs: Sequence[tuple[str | None, str | None, str | None, str | None, str | None]],
+) -> list[Analysis]:
+    """docs: (title, text, language, source_kind, source_jurisdiction). Runs spaCy per language in batches."""
+    prepared: list[Analysis] = []
+    for title, text, language, kind, juris in docs:
+        t, x = clean(title, TITLE_CHARS), clean(text, TEXT_CHARS)
+        lang = detect_language(f"{t}\n{x}", language)
+        prepared.append(Analysis(t, x, lang, kind, juris, title_chars=len(t) + 1))
+    for lang in ("en", "zh", "ja"):
+        idx = [i for i, a in enumerate(prepared) if a.lang == lang]
+        if not idx:
+            continue
+        nlp = pipeline(lang)
+        for i, doc in zip(idx, nlp.pipe((prepared[i].joined for i in idx), batch_size=256), strict=True):
+            prepared[i].mentions = list(doc._.cw_mentions)
+            prepared[i].cues = list(doc._.cw_cues)
+            prepared[i].tokens = [t.lower_ for t in doc]
+    return prepared
+
+
+def _h(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8")) & (HASH_DIM - 1)
+
+
+def feature_names(a: Analysis) -> list[str]:
+    names = [f"lang:{a.lang}", f"kind:{a.source_kind or 'unknown'}"]
+    title_low = a.title.lower()
+    if a.lang == "en":
+        words = _WORD.findall(a.joined.lower()[:6000])
+        names += [f"w:{w}" for w in words]
+        names += [f"b:{x} {y}" for x, y in zip(words, words[1:], strict=False)]
+        names += [f"tw:{w}" for w in _WORD.findall(title_low)]
+    else:
+        for run in _CJK_RUN.findall(a.joined[:6000]):
+            for n in (1, 2, 3):
+                names += [f"c{n}:{run[i : i + n]}" for i in range(len(run) - n + 1)]
+        names += [f"w:{w}" for w in _WORD.findall(a.joined.lower()[:6000])]
+    for cue in a.cues:
+        names.append(f"cue:{cue.key}")
+        names.append(f"cuetext:{cue.text.lower()}")
+        if a.in_title(cue):
+            names.append(f"cue_title:{cue.key}")
+    for m in a.mentions:
+        names.append(f"ent:{m.layer}")
+        if m.layer == "country":
+            names.append(f"ctry_kind:{m.kind}")
+            if a.in_title(m):
+                names.append(f"ctry_title:{m.kind}")
+        elif a.in_title(m):
+            names.append(f"ent_title:{m.layer}")
+    countries = {m.key for m in a.mentions if m.layer == "country"}
+    names.append(f"n_countries:{min(len(countries), 4)}")
+    return names
+
+
+def sparse_vector(a: Analysis) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed binary features, L2-normalised: (indices, values)."""
+    idx = np.unique(np.fromiter((_h(n) for n in feature_names(a)), dtype=np.int64))
+    vals = np.full(len(idx), 1.0 / np.sqrt(max(len(idx), 1)), dtype=np.float32)
+    return idx, vals
+
+
+def encoder_text(a: Analysis) -> str:
+    return f"{a.title}. {a.text}"[:3000]

@@ -1,0 +1,145 @@
+"""The bilingual lexicon: countries and blocs, commodities, technologies and measure cues.
+
+Loaded once from nlp/lexicon/*.yaml (our aliases) plus pycountry's names. Also the normalisers that
+evaluation applies to gold and predicted values alike (aliases → canonical names, countries → ISO codes).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pycountry
+import yaml
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+LANGS = ("en", "zh", "ja")
+COUNTRY_KINDS = ("name", "adj", "capital", "inst", "company")
+# pycountry names that are far more often something else in trade text.
+_PYCOUNTRY_SKIP = {"Georgia", "Jordan", "Jersey", "Chad", "Turkey", "Guinea", "Niger", "Oman", "Mali", "Peru"}
+
+
+@dataclass(frozen=True)
+class Alias:
+    text: str
+    key: str  # ISO code, canonical commodity/technology name, or cue category
+    kind: str  # country kind; "commodity"; "technology"; or "cue"
+    case_sensitive: bool
+
+
+@dataclass
+class Lexicon:
+    countries: list[Alias] = field(default_factory=list)
+    commodities: list[Alias] = field(default_factory=list)
+    technologies: list[Alias] = field(default_factory=list)
+    cues: list[Alias] = field(default_factory=list)
+    hs_codes: dict[str, str | None] = field(default_factory=dict)
+    cue_categories: tuple[str, ...] = ()
+
+    def all_aliases(self) -> list[Alias]:
+        return [*self.countries, *self.commodities, *self.technologies, *self.cues]
+
+
+def _read(name: str) -> dict:
+    with open(LEXICON_DIR / name, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    if not isinstance(data, dict):
+        raise ValueError(f"{name}: expected a mapping")
+    return data
+
+
+def _acronym(text: str) -> bool:
+    """Short all-caps aliases (EU, EAR, POM, AI) must match case-sensitively: 'ear', 'us', 'ai' are words."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters if c.isascii()) and len(text) <= 6
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    lex = Lexicon()
+    seen: set[str] = set()
+    for code, entry in _read("countries.yaml").items():
+        code = str(code)
+        for kind in COUNTRY_KINDS:
+            for text in entry.get(kind, []) or []:
+                lex.countries.append(Alias(str(text), code, kind, True))
+                seen.add(str(text))
+        for lang in ("zh", "ja"):
+            for text in entry.get(lang, []) or []:
+                lex.countries.append(Alias(str(text), code, "name", True))
+                seen.add(str(text))
+    # pycountry as the base: every country name maps to its code, unless ours already says something.
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            text = getattr(country, attr, None)
+            if text and text not in seen and text not in _PYCOUNTRY_SKIP:
+                lex.countries.append(Alias(text, country.alpha_2, "name", True))
+                seen.add(text)
+    for canonical, entry in _read("commodities.yaml").items():
+        lex.hs_codes[str(canonical)] = entry.get("hs")
+        for lang in LANGS:
+            for text in [canonical, *(entry.get(lang) or [])] if lang == "en" else entry.get(lang) or []:
+                lex.commodities.append(Alias(str(text), str(canonical), "commodity", _acronym(str(text))))
+    for canonical, entry in _read("technologies.yaml").items():
+        for lang in LANGS:
+            for text in [canonical, *(entry.get(lang) or [])] if lang == "en" else entry.get(lang) or []:
+                lex.technologies.append(Alias(str(text), str(canonical), "technology", _acronym(str(text))))
+    cues = _read("cues.yaml")
+    lex.cue_categories = tuple(cues)
+    for category, entry in cues.items():
+        for lang in LANGS:
+            for text in entry.get(lang) or []:
+                lex.cues.append(Alias(str(text), str(category), "cue", _acronym(str(text))))
+    return lex
+
+
+# --- normalisation (evaluation applies it to gold and predictions alike) -----------------------
+
+_SPACE = re.compile(r"\s+")
+
+
+def _fold(text: str) -> str:
+    return _SPACE.sub(" ", text.strip().lower())
+
+
+@functools.lru_cache(maxsize=1)
+def _country_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for alias in load_lexicon().countries:
+        index.setdefault(_fold(alias.text), alias.key)
+    for country in pycountry.countries:
+        index[_fold(country.alpha_2)] = country.alpha_2
+        index.setdefault(_fold(country.alpha_3), country.alpha_2)
+    index["eu"] = "EU"
+    index["uk"] = "GB"
+    return index
+
+
+@functools.lru_cache(maxsize=1)
+def _canonical_index() -> tuple[dict[str, str], dict[str, str]]:
+    lex = load_lexicon()
+    commodities = {_fold(a.text): a.key for a in lex.commodities}
+    technologies = {_fold(a.text): a.key for a in lex.technologies}
+    return commodities, technologies
+
+
+def normalise_country(value: str | None) -> str | None:
+    if not value:
+        return None
+    return _country_index().get(_fold(value), value.strip().upper())
+
+
+def normalise_commodity(value: str) -> str:
+    folded = _fold(value)
+    return _canonical_index()[0].get(folded, folded)
+
+
+def normalise_technology(value: str) -> str:
+    folded = _fold(value)
+    return _canonical_index()[1].get(folded, folded)
+
+
+def hs_code(commodity: str) -> str | None:
+    return load_lexicon().hs_codes.get(commodity)

@@ -1,0 +1,150 @@
+"""The tagger: gazetteer pass + frozen encoder + trained heads + role/stage decoding, batched.
+
+    tagger = Tagger.load()                       # once per process (~3 s)
+    results = tagger.tag([TagInput(title, text, language=None, source_kind="official", ...)])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from db.records import EventRecord
+from nlp import extract
+from nlp.data import EVENT_TYPES, STAGES
+from nlp.encoder import Encoder
+from nlp.features import Analysis, analyse, encoder_text, sparse_vector
+from nlp.model import DIRECTION_HEAD, ROLE_HEAD, STAGE_HEAD, TYPE_HEAD, Heads
+from nlp.roles import candidates, role_vector
+
+_ENCODERS: dict[str, Encoder] = {}
+TYPE_THRESHOLD = 0.5
+RELEVANCE_THRESHOLD = 0.5
+TARGET_THRESHOLD = 0.5
+
+
+@dataclass
+class TagInput:
+    title: str
+    text: str
+    language: str | None = None
+    source_kind: str | None = None  # official | news | other
+    source_jurisdiction: str | None = None  # ISO alpha-2 or EU
+    published: str | None = None
+
+
+@dataclass
+class TagResult:
+    events: list[EventRecord]
+    language: str
+    relevance: float
+    type_scores: dict[str, float] = field(default_factory=dict)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    dates: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def event_types(self) -> list[str]:
+        return [e.event_type for e in self.events] or ["none"]
+
+    @property
+    def confidence(self) -> float:
+        """How sure the tagger is of its decision (measure or not): low values go to `cwatch review`."""
+        return max(self.relevance, 1.0 - self.relevance)
+
+
+def embed_scaled(emb: np.ndarray, meta: dict) -> np.ndarray:
+    return emb * float(meta.get("dense_weight", 1.0))
+
+
+def sparse_scaled(rows: list[tuple[np.ndarray, np.ndarray]], meta: dict) -> list[tuple[np.ndarray, np.ndarray]]:
+    w = float(meta.get("sparse_weight", 1.0))
+    return [(i, v * w) for i, v in rows]
+
+
+class Tagger:
+    def __init__(self, encoder: Encoder, heads: Heads) -> None:
+        self.encoder = encoder
+        self.heads = heads
+        self.model_version = f"{heads.version}+{encoder.name}"
+
+    @classmethod
+    def load(cls, encoder: str | None = None, artefacts: str | None = None) -> Tagger:
+        """Load once per process: the encoder is shared by every tagger that names the same path."""
+        heads = Heads.load(Path(artefacts) if artefacts else None)
+        key = encoder or ""
+        if key not in _ENCODERS:
+            _ENCODERS[key] = Encoder(encoder)
+        return cls(_ENCODERS[key], heads)
+
+    def tag(self, docs: Sequence[TagInput], batch_size: int = 64) -> list[TagResult]:
+        if not docs:
+            return []
+        analyses = analyse(
+            [(d.title, d.text, d.language, d.source_kind, d.source_jurisdiction) for d in docs]
+        )
+        emb = self.encoder.encode([encoder_text(a) for a in analyses], batch_size=batch_size)
+        return self.decode(analyses, emb)
+
+    def decode(self, analyses: list[Analysis], emb: np.ndarray) -> list[TagResult]:
+        meta = self.heads.meta
+        dense = embed_scaled(emb, meta)
+        sparse = sparse_scaled([sparse_vector(a) for a in analyses], meta)
+        h = self.heads.heads
+        types = h[TYPE_HEAD].scores(dense, sparse)
+        direction = h[DIRECTION_HEAD].scores(dense, sparse)[:, 0]
+        stages = h[STAGE_HEAD].scores(dense, sparse)
+        results = []
+        for i, a in enumerate(analyses):
+            results.append(self._one(a, types[i], float(direction[i]), stages[i]))
+        return results
+
+    def _one(self, a: Analysis, type_p: np.ndarray, lib_p: float, stage_p: np.ndarray) -> TagResult:
+        labels = self.heads.heads[TYPE_HEAD].labels
+        scores = {label: float(p) for label, p in zip(labels, type_p, strict=True)}
+        relevance = scores.pop("relevant")
+        entities = [
+            {"layer": m.layer, "key": m.key, "kind": m.kind, "text": m.text, "start": m.start_char}
+            for m in a.mentions
+        ]
+        result = TagResult([], a.lang, relevance, scores, entities, extract.dates(a))
+        if relevance < RELEVANCE_THRESHOLD or not (a.title.strip() or a.text.strip()):
+            return result
+        chosen = [t for t in EVENT_TYPES if scores[t] >= TYPE_THRESHOLD]
+        if not chosen:
+            chosen = [max(EVENT_TYPES, key=lambda t: scores[t])]
+        imposing, targets = self.roles(a)
+        stage_labels = self.heads.heads[STAGE_HEAD].labels
+        stage = stage_labels[int(np.argmax(stage_p))]
+        direction = "liberalizing" if lib_p >= 0.5 else "restrictive"
+        commodities = extract.commodities(a)
+        technologies = extract.technologies(a)
+        for t in chosen:
+            result.events.append(
+                EventRecord(
+                    event_type=t,
+                    confidence=round(min(scores[t], 1.0) * relevance, 4),
+                    direction=direction,
+                    imposing=imposing,
+                    stage=stage if stage in STAGES else None,
+                    targets=list(targets),
+                    commodities=list(commodities),
+                    technologies=list(technologies),
+                )
+            )
+        return result
+
+    def roles(self, a: Analysis) -> tuple[str | None, list[str]]:
+        cands = candidates(a)
+        juris = a.jurisdiction if a.jurisdiction not in (None, "", "XX") else None
+        if not cands:
+            return juris, []
+        head = self.heads.heads[ROLE_HEAD]
+        probs = head.scores(None, [role_vector(c) for c in cands])
+        imp_i = int(np.argmax(probs[:, 0]))
+        imposing = cands[imp_i].code
+        targets = [c.code for c, p in zip(cands, probs[:, 1], strict=True) if p >= TARGET_THRESHOLD and c.code != imposing]
+        return imposing, targets

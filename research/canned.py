@@ -1,0 +1,166 @@
+"""Stored (canned) queries offered in the Datasette console.
+
+Parameters arrive from the browser as text (an absent one is ""); an empty filter means "all".
+Datasette runs these on a read-only connection, so they can only read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from db.queries import table_exists
+
+EVENTS_BY_PAIR_MONTH = """
+SELECT substr(coalesce(d.published, d.fetched), 1, 7) AS month, e.imposing, t.country AS target,
+    e.event_type, count(*) AS measures
+FROM events e
+JOIN documents d ON d.id = e.document_id
+JOIN event_targets t ON t.event_id = e.id
+WHERE (:imposing = '' OR e.imposing = upper(trim(:imposing)))
+  AND (:target = '' OR t.country = upper(trim(:target)))
+  AND e.event_type != 'none'
+GROUP BY month, e.imposing, t.country, e.event_type
+ORDER BY month DESC, measures DESC, e.imposing, target, e.event_type
+"""
+
+MEASURES_ON_ITEM = """
+SELECT coalesce(d.published, d.fetched) AS date, m.kind, m.name, e.event_type, e.direction, e.imposing,
+    (SELECT group_concat(country, ', ') FROM event_targets WHERE event_id = e.id) AS targets,
+    e.stage, d.title, d.url, e.id AS event_id
+FROM (
+    SELECT event_id, 'commodity' AS kind, commodity AS name FROM event_commodities
+    UNION ALL
+    SELECT event_id, 'technology' AS kind, technology AS name FROM event_technologies
+) m
+JOIN events e ON e.id = m.event_id
+JOIN documents d ON d.id = e.document_id
+WHERE trim(:item) != '' AND m.name LIKE '%' || trim(:item) || '%'
+ORDER BY date DESC, e.id
+"""
+
+LATEST_ALERTS = """
+SELECT watchlist, created_at, status, channel, event_type, title, url, slack_ts
+FROM (
+    SELECT a.watchlist, a.created_at, a.status, a.channel, e.event_type, d.title, d.url, a.slack_ts,
+        row_number() OVER (PARTITION BY a.watchlist ORDER BY a.created_at DESC, a.id DESC) AS rank
+    FROM alerts a
+    JOIN documents d ON d.id = a.document_id
+    LEFT JOIN events e ON e.id = a.event_id
+)
+WHERE rank <= 10
+ORDER BY watchlist, created_at DESC
+"""
+
+# The whole input is one quoted FTS5 phrase (so FTS syntax in it is literal); inputs shorter than the
+# trigram size are matched with instr() instead, since trigrams cannot match them.
+SEARCH_DOCUMENTS = """
+SELECT d.id, d.title, d.url, d.published, d.language,
+    snippet(documents_fts, -1, '[', ']', '…', 64) AS snippet, bm25(documents_fts, 5.0, 1.0) AS rank
+FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+WHERE length(trim(:q)) >= 3 AND documents_fts MATCH '"' || replace(trim(:q), '"', '""') || '"'
+UNION ALL
+SELECT d.id, d.title, d.url, d.published, d.language,
+    substr(d.text, max(1, instr(d.text, trim(:q)) - 20), 60) AS snippet, 0.0 AS rank
+FROM documents d
+WHERE length(trim(:q)) BETWEEN 1 AND 2 AND (instr(d.title, trim(:q)) > 0 OR instr(d.text, trim(:q)) > 0)
+ORDER BY rank, id
+LIMIT 50
+"""
+
+
+def canned_queries(db: Database) -> dict[str, dict[str, Any]]:
+    """Datasette `queries` metadata; queries over optional tables appear only when those tables exist."""
+    queries: dict[str, dict[str, Any]] = {
+        "events_by_pair_month": {
+            "title": "Events by imposing → target pair and month",
+            "description": "Measures per month for a pair of countries (ISO codes, EU; leave empty for all).",
+            "sql": EVENTS_BY_PAIR_MONTH.strip(),
+            "params": ["imposing", "target"],
+        },
+        "measures_on_item": {
+            "title": "Measures on a commodity or technology",
+            "description": "Events naming a commodity or technology (substring of the canonical name, "
+            "e.g. gallium, semiconductors).",
+            "sql": MEASURES_ON_ITEM.strip(),
+            "params": ["item"],
+        },
+        "latest_alerts": {
+            "title": "Latest alerts per watchlist",
+            "description": "The ten most recent alerts of each watchlist, with their documents.",
+            "sql": LATEST_ALERTS.strip(),
+        },
+        "search_documents": {
+            "title": "Full-text search with snippets",
+            "description": "Finds documents containing the text (any language; ranked by bm25).",
+            "sql": SEARCH_DOCUMENTS.strip(),
+            "params": ["q"],
+        },
+    }
+    for name, (needs, query) in OPTIONAL.items():
+        if all(_has_columns(db, table, columns) for table, columns in needs.items()):
+            queries[name] = query
+    return queries
+
+
+def _has_columns(db: Database, table: str, columns: list[str]) -> bool:
+    if not table_exists(db, table):
+        return False
+    present = {row[1] for row in db.execute("SELECT * FROM pragma_table_info(?)", [table]).fetchall()}
+    return set(columns) <= present
+
+
+# Queries over other areas' tables (migrations 2 and 4), offered only when the store has those columns,
+# so the console keeps working on older stores and when another area renames something.
+OPTIONAL: dict[str, tuple[dict[str, list[str]], dict[str, Any]]] = {
+    "story_documents": (
+        {
+            "stories": ["id", "title", "event_type", "imposing"],
+            "story_members": ["story_id", "document_id", "event_type", "added_at"],
+        },
+        {
+            "title": "All documents of a story",
+            "description": "Every document grouped into one story (a case followed over time). "
+            "Leave story_id empty to list stories.",
+            "sql": """
+SELECT st.id AS story_id, st.title AS story, st.event_type, st.imposing,
+    coalesce(d.published, d.fetched) AS date, d.title, d.url, d.source
+FROM stories st
+JOIN story_members m ON m.story_id = st.id
+JOIN documents d ON d.id = m.document_id
+WHERE (:story_id = '' OR st.id = CAST(:story_id AS INTEGER))
+ORDER BY st.id, date""".strip(),
+            "params": ["story_id"],
+        },
+    ),
+    "watchlist_feedback": (
+        {"alert_labels": ["watchlist", "label", "up", "down"]},
+        {
+            "title": "Analyst feedback per watchlist",
+            "description": "How analysts judged each watchlist's alerts (reactions in Slack).",
+            "sql": """
+SELECT watchlist, count(*) AS judged, sum(label = 'relevant') AS relevant,
+    sum(label = 'not_relevant') AS not_relevant, sum(label = 'disputed') AS disputed,
+    round(1.0 * sum(label = 'not_relevant') / count(*), 2) AS not_relevant_share
+FROM alert_labels GROUP BY watchlist ORDER BY not_relevant_share DESC, watchlist""".strip(),
+        },
+    ),
+    "label_disagreements": (
+        {"human_labels": ["document_id", "event_types", "labeller", "labelled_at"]},
+        {
+            "title": "Human labels that disagree with the model",
+            "description": "Documents whose reviewed measure types differ from the classifier's.",
+            "sql": """
+SELECT * FROM (
+    SELECT d.title, d.url, h.labeller, h.labelled_at,
+        (SELECT json_group_array(value) FROM (SELECT value FROM json_each(h.event_types) ORDER BY value))
+            AS human_types,
+        (SELECT json_group_array(event_type)
+            FROM (SELECT event_type FROM events WHERE document_id = h.document_id ORDER BY event_type))
+            AS model_types
+    FROM human_labels h JOIN documents d ON d.id = h.document_id
+) WHERE human_types != model_types ORDER BY labelled_at DESC""".strip(),
+        },
+    ),
+}

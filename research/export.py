@@ -1,0 +1,123 @@
+"""Export events with their documents as CSV, JSON or JSON Lines.
+
+JSON and JSONL keep the nested shape (an event with its `document` and `source`); CSV flattens it,
+joining lists with ";" (commodities as `name:hs_code`). Every row carries the stable `key`
+(document id + event type) and the document's and source's URLs.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from sqlite_utils import Database
+
+from db.queries import EventFilter, export_rows
+
+FORMATS = ("csv", "json", "jsonl")
+CSV_COLUMNS = [
+    "key",
+    "event_id",
+    "event_type",
+    "direction",
+    "imposing",
+    "targets",
+    "commodities",
+    "technologies",
+    "stage",
+    "confidence",
+    "model_version",
+    "document_id",
+    "title",
+    "url",
+    "notice_number",
+    "language",
+    "published",
+    "fetched",
+    "source",
+    "publisher",
+    "source_url",
+    "source_kind",
+]
+
+
+def nested(row: dict[str, Any], with_text: bool = False) -> dict[str, Any]:
+    document = {
+        "id": row["document_id"],
+        "title": row["title"],
+        "url": row["url"],
+        "notice_number": row["notice_number"],
+        "language": row["language"],
+        "published": row["published"],
+        "fetched": row["fetched"],
+    }
+    if with_text:
+        document["text"] = row["text"]
+    return {
+        "key": row["key"],
+        "event_id": row["event_id"],
+        "event_type": row["event_type"],
+        "direction": row["direction"],
+        "imposing": row["imposing"],
+        "targets": row["targets"],
+        "commodities": row["commodities"],
+        "technologies": row["technologies"],
+        "stage": row["stage"],
+        "confidence": row["confidence"],
+        "model_version": row["model_version"],
+        "document": document,
+        "source": {
+            "slug": row["source"],
+            "publisher": row["publisher"],
+            "url": row["source_url"],
+            "kind": row["source_kind"],
+        },
+    }
+
+
+def flat(row: dict[str, Any], with_text: bool = False) -> dict[str, Any]:
+    out = {c: row[c] for c in CSV_COLUMNS if c not in ("targets", "commodities", "technologies")}
+    out["targets"] = ";".join(row["targets"])
+    out["technologies"] = ";".join(row["technologies"])
+    out["commodities"] = ";".join(
+        f"{c['name']}:{c['hs_code']}" if c.get("hs_code") else c["name"] for c in row["commodities"]
+    )
+    if with_text:
+        out["text"] = row["text"]
+    return out
+
+
+def write_export(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO, *, with_text: bool = False) -> int:
+    """Write rows in `fmt` to `out`; returns the number of events written. Streams CSV and JSONL."""
+    count = 0
+    if fmt == "csv":
+        writer = csv.DictWriter(
+            out, fieldnames=CSV_COLUMNS + (["text"] if with_text else []), lineterminator="\n"
+        )
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(flat(row, with_text))
+            count += 1
+    elif fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(nested(row, with_text), ensure_ascii=False) + "\n")
+            count += 1
+    elif fmt == "json":
+        out.write("[")
+        for row in rows:
+            out.write(
+                ("\n  " if count == 0 else ",\n  ") + json.dumps(nested(row, with_text), ensure_ascii=False)
+            )
+            count += 1
+        out.write("\n]\n" if count else "]\n")
+    else:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return count
+
+
+def export_events(
+    db: Database, fmt: str, out: TextIO, flt: EventFilter | None = None, *, with_text: bool = False
+) -> int:
+    return write_export(export_rows(db, flt), fmt, out, with_text=with_text)

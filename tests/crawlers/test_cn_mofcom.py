@@ -1,0 +1,76 @@
+"""MOFCOM announcements (Chinese) through the real Scrapy engine against fixture pages on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.crawlers.conftest import documents
+from tests.support.http_server import FixtureServer, crawl
+
+SLUG = "cn_mofcom"
+SITE = "https://www.mofcom.gov.cn"
+GALLIUM = f"{SITE}/zcfb/blgg/gg/2023nswbgg/art/2023/art_ca2e9d349361441f847bdabac5d8331b.html"
+ANTIMONY_ALIAS = f"{SITE}/zcfb/zc/art/2024/art_8d1d0c07124e4c01b69339c275c69cbe.html"
+UEL = f"{SITE}/zwgk/zcfb/art/2025/art_e4f474d3aeba4672913db1042d845d78.html"
+FAST = {"CWATCH_CN_MOFCOM_YEARS": "2023,2024,2025"}
+
+
+def test_announcements_with_exact_fields_and_aliases_merged(db_path: Path, server: FixtureServer) -> None:
+    run = crawl(db_path, server, [SLUG], settings=FAST)[SLUG]
+    # 2 policy-column entries + 3 (2023) + 1 (2024: its antimony entry is an alias already listed) + 1 (2025)
+    assert (run["status"], run["reason"], run["items"], run["new"], run["errors"]) == ("ok", None, 7, 7, 0)
+    docs = documents(db_path, SLUG)
+    assert len(docs) == 7
+
+    gallium = docs[GALLIUM]
+    assert gallium["title"] == "商务部 海关总署公告2023年第23号 关于对镓、锗相关物项实施出口管制的公告"
+    assert gallium["published"] == "2023-07-03T15:30:00+08:00"
+    assert gallium["language"] == "zh"
+    assert gallium["notice_number"] == "商务部公告2023年第23号"
+    assert gallium["text"].startswith("根据《中华人民共和国出口管制法》《中华人民共和国对外贸易法》")
+    assert "本公告自2023年8月1日起正式实施" in gallium["text"]
+    assert json.loads(gallium["attachments"]) == [f"{SITE}/cms_files/filemanager/P020230703153012345.pdf"]
+
+    # Antimony is listed under two official URLs: one document, stored under the first URL seen.
+    antimony = [d for d in docs.values() if d["notice_number"] == "商务部公告2024年第33号"]
+    assert [d["url"] for d in antimony] == [ANTIMONY_ALIAS]
+    assert antimony[0]["published"] == "2024-08-15T16:00:00+08:00"
+    fetched = server.paths(f"/{SLUG}/")
+    assert not any("2024nswbgg/art/2024/art_8d1d0c07" in p for p in fetched)
+
+    # The UEL notice's number is only in its body.
+    assert docs[UEL]["notice_number"] == "不可靠实体清单工作机制公告〔2025〕6号"
+    assert docs[UEL]["title"] == "不可靠实体清单工作机制关于将11家美国实体列入不可靠实体清单的公告"
+    numbers = sorted(d["notice_number"] for d in docs.values())
+    assert numbers == [
+        "不可靠实体清单工作机制公告〔2025〕6号", "商务部公告2023年第23号", "商务部公告2023年第39号",
+        "商务部公告2023年第50号", "商务部公告2024年第33号", "商务部公告2024年第46号", "商务部公告2025年第1号",
+    ]
+
+
+def test_years_follow_the_policy_column_and_second_run_fetches_only_listings(
+    db_path: Path, server: FixtureServer
+) -> None:
+    first = crawl(db_path, server, [SLUG], since="2024-01-01")[SLUG]
+    # Newest policy entry is from 2025 and --since is 2024: the 2024 and 2025 indexes, not 2023.
+    listings = [p for p in server.paths(f"/{SLUG}/") if p.endswith("index.html")]
+    assert sorted(listings) == [
+        f"/{SLUG}/www.mofcom.gov.cn/zcfb/blgg/gg/2024/index.html",
+        f"/{SLUG}/www.mofcom.gov.cn/zcfb/blgg/gg/2025/index.html",
+        f"/{SLUG}/www.mofcom.gov.cn/zwgk/zcfb/index.html",
+    ]
+    assert (first["status"], first["new"]) == ("ok", 4)
+
+    server.clear_log()
+    second = crawl(db_path, server, [SLUG], since="2024-01-01")[SLUG]
+    assert (second["status"], second["new"], second["changed"]) == ("ok", 0, 0)
+    assert all(p.endswith(("index.html", "robots.txt")) for p in server.paths())
+
+
+def test_zero_links_on_a_200_listing_fails_the_run(db_path: Path, server: FixtureServer) -> None:
+    server.fault(f"/{SLUG}/www.mofcom.gov.cn/zwgk/zcfb/index.html",
+                 body="<html><body><ul><li>网站改版中</li></ul></body></html>".encode())
+    run = crawl(db_path, server, [SLUG], settings=FAST)[SLUG]
+    assert run["status"] == "failed"
+    assert run["reason"].startswith(f"zero items extracted from listing {SITE}/zwgk/zcfb/index.html")
