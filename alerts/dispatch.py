@@ -101,14 +101,14 @@ def _parent(db: Database, row: dict[str, Any]) -> dict[str, Any] | None:
     return next(iter(db.query("SELECT * FROM alerts WHERE id = ?", [row["thread_of"]])), None)
 
 
-def _thread_ts(parent: dict[str, Any] | None) -> str | None | bool:
-    """The parent's ts; False while the parent is still pending; None to post standalone."""
+def _thread_ts(parent: dict[str, Any] | None) -> tuple[bool, str | None]:
+    """(ready, parent ts): not ready while the parent is pending; ts None means post standalone."""
     if parent is None:
-        return None
+        return True, None
     if parent["status"] == "pending":
-        return False
+        return False, None
     ts = parent.get("slack_ts")
-    return ts if parent["status"] == "sent" and ts and ts != outbox.TERMINAL_TS else None
+    return True, (ts if parent["status"] == "sent" and ts and ts != outbox.TERMINAL_TS else None)
 
 
 def _message(db: Database, row: dict[str, Any], reply: bool) -> Message:
@@ -126,8 +126,8 @@ def _deliver(
     backoff_s: float,
     reconcile_after_s: float,
 ) -> None:
-    thread_ts = _thread_ts(_parent(db, row))
-    if thread_ts is False:
+    ready, thread_ts = _thread_ts(_parent(db, row))
+    if not ready:
         report.waiting += 1
         return
     key = f"{instance}:{row['id']}"
@@ -138,7 +138,7 @@ def _deliver(
             return
         try:
             since = (claimed.timestamp() if claimed else 0.0) - RECONCILE_MARGIN_S
-            found = poster.find_posted(row["channel"], key, since, thread_ts or None)
+            found = poster.find_posted(row["channel"], key, since, thread_ts)
         except (SlackClientError, OSError) as exc:
             report.errors.append(f"alert {row['id']}: cannot check history: {exc}"[:300])
             report.waiting += 1
@@ -152,7 +152,7 @@ def _deliver(
     if outbox.claim(db, "alerts", row["id"]) is None:
         return
     outcome = poster.post(
-        row["channel"], _message(db, row, reply=row["kind"] == "reply"), key=key, thread_ts=thread_ts or None
+        row["channel"], _message(db, row, reply=row["kind"] == "reply"), key=key, thread_ts=thread_ts
     )
     attempts = int(row["attempts"]) + 1
     backoff = min(backoff_s * 2 ** min(attempts - 1, 6), 3600.0)

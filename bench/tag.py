@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nlp.data import load_dir, load_file  # noqa: E402
 from nlp.features import analyse, encoder_text  # noqa: E402
-from nlp.tagger import TagInput, Tagger  # noqa: E402
+from nlp.tagger import Tagger, TagInput  # noqa: E402
 
 
 def main() -> None:

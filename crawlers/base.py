@@ -3,17 +3,17 @@ and the incremental rules (listing pages always fetched, detail pages only when 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
 import scrapy
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from sqlite_utils import Database
 from twisted.python.failure import Failure
 
+from crawlers.extract import decode, pdf_text
 from crawlers.items import DocItem
 from crawlers.state import page_state, remember_page, store_at
 from db.records import SourceMeta
@@ -57,6 +57,7 @@ class SourceSpider(scrapy.Spider):
     timezone: str = "UTC"  # publisher's zone: dates without one are read as local time there
     entry_url: str | None = None  # the listing/API/feed an operator would open
     fallback_encodings: tuple[str, ...] = ()  # tried when a page declares no charset and is not UTF-8
+    pdf_attachments = False  # fetch a new document's first PDF attachment and add its text
 
     def __init__(self, since: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -67,8 +68,14 @@ class SourceSpider(scrapy.Spider):
     @classmethod
     def source_meta(cls) -> SourceMeta:
         return SourceMeta(
-            slug=cls.name, publisher=cls.publisher, jurisdiction=cls.jurisdiction, language=cls.language,
-            kind=cls.kind, url=cls.entry_url, schedule=cls.schedule, min_items=cls.min_items,
+            slug=cls.name,
+            publisher=cls.publisher,
+            jurisdiction=cls.jurisdiction,
+            language=cls.language,
+            kind=cls.kind,
+            url=cls.entry_url,
+            schedule=cls.schedule,
+            min_items=cls.min_items,
             timezone=cls.timezone,
         )
 
@@ -85,6 +92,15 @@ class SourceSpider(scrapy.Spider):
     @property
     def page_cap(self) -> int:
         return self.settings.getint("CWATCH_PAGE_CAP")
+
+    def page(self, response: Response) -> Response:
+        """The response re-decoded when it declares no charset (GB18030/Shift_JIS served as bare
+        text/html), so selectors see the right characters. See extract.decode."""
+        if not isinstance(response, TextResponse):
+            return response
+        return response.replace(
+            body=decode(response, self.fallback_encodings).encode("utf-8"), encoding="utf-8"
+        )
 
     def count(self, key: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(f"cwatch/{key}", n)
@@ -113,12 +129,21 @@ class SourceSpider(scrapy.Spider):
         """Listing pages: fetched every run, never cached, never deduplicated away; failure fails the run."""
         meta = {"cwatch_role": "listing", **kwargs.pop("meta", {})}
         headers = {"Cache-Control": "no-cache", **kwargs.pop("headers", {})}
-        return scrapy.Request(url, callback, errback=self._listing_error, meta=meta, headers=headers,
-                              dont_filter=True, **kwargs)
+        return scrapy.Request(
+            url, callback, errback=self._listing_error, meta=meta, headers=headers, dont_filter=True, **kwargs
+        )
 
-    def detail_request(self, url: str, callback: Callable[..., Any], *, key: str | None = None,
-                       listing_hash: str | None = None, cb_kwargs: dict[str, Any] | None = None,
-                       conditional: bool = True, **kwargs: Any) -> scrapy.Request:
+    def detail_request(
+        self,
+        url: str,
+        callback: Callable[..., Any],
+        *,
+        key: str | None = None,
+        listing_hash: str | None = None,
+        cb_kwargs: dict[str, Any] | None = None,
+        conditional: bool = True,
+        **kwargs: Any,
+    ) -> scrapy.Request:
         """A detail page, conditional when validators are known. `key` is the document's canonical URL
         when the fetched URL differs (an API's full-text link). A 304 is recorded as unchanged.
         Pass conditional=False when the document also takes text from the listing entry."""
@@ -130,12 +155,26 @@ class SourceSpider(scrapy.Spider):
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
                 headers["If-Modified-Since"] = known.last_modified
-        meta = {"cwatch_role": "detail", "cwatch_key": key, "cwatch_listing_hash": listing_hash,
-                "handle_httpstatus_list": [304], **kwargs.pop("meta", {})}
-        return scrapy.Request(url, self._detail, errback=self._detail_error, headers=headers, meta=meta,
-                              cb_kwargs={"cwatch_callback": callback, **(cb_kwargs or {})}, **kwargs)
+        meta = {
+            "cwatch_role": "detail",
+            "cwatch_key": key,
+            "cwatch_listing_hash": listing_hash,
+            "handle_httpstatus_list": [304],
+            **kwargs.pop("meta", {}),
+        }
+        return scrapy.Request(
+            url,
+            self._detail,
+            errback=self._detail_error,
+            headers=headers,
+            meta=meta,
+            cb_kwargs={"cwatch_callback": callback, **(cb_kwargs or {})},
+            **kwargs,
+        )
 
-    def _detail(self, response: Response, cwatch_callback: Callable[..., Any], **kwargs: Any) -> Iterator[Any]:
+    def _detail(
+        self, response: Response, cwatch_callback: Callable[..., Any], **kwargs: Any
+    ) -> Iterator[Any]:
         key, listing_hash = response.meta["cwatch_key"], response.meta["cwatch_listing_hash"]
         if response.status == 304:
             self.count("unchanged")
@@ -147,10 +186,35 @@ class SourceSpider(scrapy.Spider):
             if isinstance(result, DocItem):
                 result.listing_hash = result.listing_hash or listing_hash
                 result.etag = result.etag or (etag.decode("latin-1") if etag else None)
-                result.last_modified = result.last_modified or (modified.decode("latin-1") if modified else None)
+                result.last_modified = result.last_modified or (
+                    modified.decode("latin-1") if modified else None
+                )
                 if result.url != key:  # state is kept under the canonical URL the listing gave
                     result.url = key
+                result = self._with_pdf(result)
             yield result
+
+    def _with_pdf(self, item: DocItem) -> DocItem | scrapy.Request:
+        pdf = next((a for a in item.attachments if a.lower().split("?")[0].endswith(".pdf")), None)
+        if not (self.pdf_attachments and pdf):
+            return item
+        return scrapy.Request(
+            pdf,
+            self._pdf_done,
+            errback=self._pdf_failed,
+            cb_kwargs={"item": item},
+            meta={"cwatch_role": "attachment", "cwatch_item": item},
+            dont_filter=True,
+        )
+
+    def _pdf_done(self, response: Response, item: DocItem) -> Iterator[DocItem]:
+        item.attachment_text = pdf_text(response.body)
+        yield item
+
+    def _pdf_failed(self, failure: Failure) -> Iterator[DocItem]:
+        # The notice page is the document; a missing PDF is logged, not fatal.
+        self.logger.warning("attachment failed: %s", describe_failure(failure))
+        yield failure.request.meta["cwatch_item"]  # type: ignore[attr-defined]  # set by Scrapy
 
     def _listing_error(self, failure: Failure) -> None:
         self.fail("listing " + describe_failure(failure, self.settings.getfloat("DOWNLOAD_TIMEOUT")))

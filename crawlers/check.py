@@ -26,16 +26,30 @@ class CheckResult:
     def line(self) -> str:
         if not self.ok:
             return f"{self.slug}: FAILED — {self.reason}"
-        return (f"{self.slug}: ok — listing matched {self.listing_items} entries; detail {self.url} → "
-                f"title {self.title!r}, published {self.published}, {self.text_chars} chars of text")
+        return (
+            f"{self.slug}: ok — listing matched {self.listing_items} entries; detail {self.url} → "
+            f"title {self.title!r}, published {self.published}, {self.text_chars} chars of text"
+        )
 
 
-def check_source(slug: str, *, contact: str | None = None, timeout_s: int = 120, replay_root: str | None = None,
-                 settings: dict[str, Any] | None = None) -> CheckResult:
+def check_source(
+    slug: str,
+    *,
+    contact: str | None = None,
+    timeout_s: int = 120,
+    replay_root: str | None = None,
+    settings: dict[str, Any] | None = None,
+) -> CheckResult:
     with tempfile.TemporaryDirectory(prefix="cwatch-check-") as tmp:
         db_path = Path(tmp) / "check.db"
-        run = run_crawl(db_path, [slug], timeout_s=timeout_s, contact=contact, replay_root=replay_root,
-                        settings={"CWATCH_DETAIL_LIMIT": 1, "CWATCH_PAGE_CAP": 1, **(settings or {})})[0]
+        run = run_crawl(
+            db_path,
+            [slug],
+            timeout_s=timeout_s,
+            contact=contact,
+            replay_root=replay_root,
+            settings={"CWATCH_DETAIL_LIMIT": 1, "CWATCH_PAGE_CAP": 1, **(settings or {})},
+        )[0]
         conn = sqlite3.connect(db_path)
         row = conn.execute("SELECT title, url, published, length(text) FROM documents LIMIT 1").fetchone()
         conn.close()

@@ -20,8 +20,11 @@ def build_settings(args: argparse.Namespace) -> Settings:
     settings = Settings()
     settings.setmodule("crawlers.settings", priority="project")
     if args.contact:
-        settings.set("USER_AGENT", f"coercion-watch/0.1 (+{args.contact}; early-warning monitor of trade measures)",
-                     priority="cmdline")
+        settings.set(
+            "USER_AGENT",
+            f"coercion-watch/0.1 (+{args.contact}; early-warning monitor of trade measures)",
+            priority="cmdline",
+        )
     settings.set("CWATCH_DB", args.db, priority="cmdline")
     if args.timeout:
         # Close spiders a little before the parent kills us, so their runs are recorded as timeouts.
@@ -54,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"unknown sources: {', '.join(unknown)}", file=sys.stderr)
         return 2
-    process = CrawlerProcess(build_settings(args), install_root_handler=True)
+    process = CrawlerProcess(build_settings(args))
     for slug in args.slugs:
         # All sources crawl at once; each site still gets one request at a time.
         process.crawl(classes[slug], since=args.since)

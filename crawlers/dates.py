@@ -2,9 +2,10 @@
 
 Publishers give dates in local forms: MOFCOM ``2024年5月19日`` or ``2024-05-19 10:30`` (Beijing time, no zone
 written), signature blocks in Chinese numerals (``二〇二四年五月十九日``), METI Japanese-era dates
-(``令和6年5月19日``), full-width digits, and English forms (``December 23, 2024``, ``Ottawa, August 10, 2018``,
-``11 November 2025``, ``13.2.2016``). The publisher's zone is not in the text, so callers pass the source's
-zone; a date without a time becomes local midnight, which keeps the calendar day right for readers there.
+(``令和6年5月19日``), full-width digits, and English forms (``December 23, 2024``,
+``Ottawa, August 10, 2018``, ``11 November 2025``, ``13.2.2016``). The publisher's zone is not in the text,
+so callers pass the source's zone; a date without a time becomes local midnight, which keeps the calendar
+day right for readers there.
 
 ``find_datetime`` searches free text (a byline, a title attribute); ``parse_date`` returns the ISO string.
 Unparseable or impossible dates give ``None`` rather than a guess.
@@ -42,7 +43,20 @@ MONTHS = {
     for name in names
 }
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_NUM = "〇○零一二三四五六七八九十"
 _TIME = r"(?:[T\s]*(?P<H>\d{1,2})[:：时時](?P<M>\d{2})(?:[:：分](?P<S>\d{2}))?)?"
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -50,7 +64,10 @@ _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # Ranked most specific first: when two forms match at the same place, the earlier one here wins.
 PATTERNS = [
     # 令和6年5月19日, 令和元年5月1日, R6.5.19
-    re.compile(r"(?P<era>令和|平成|昭和)\s*(?P<ey>\d{1,2}|元)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日" + _TIME),
+    re.compile(
+        r"(?P<era>令和|平成|昭和)\s*(?P<ey>\d{1,2}|元)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+        + _TIME
+    ),
     re.compile(r"(?<![A-Za-z])(?P<era>[RH])(?P<ey>\d{1,2})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?!\d)"),
     # 2024年5月19日 10:30 ; 2024年5月19 (MOFCOM title attributes omit the 日)
     re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?" + _TIME),
@@ -59,9 +76,15 @@ PATTERNS = [
     # 2024-05-19 10:30:00, 2024/05/19, 2024.05.19, 2024-05-19T10:30
     re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)" + _TIME),
     # December 23, 2024 ; Sep 01, 2025 ; Tuesday, November 11, 2025 ; Ottawa, August 10, 2018
-    re.compile(rf"(?<![A-Za-z])(?P<mon>{_MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)", re.I),
+    re.compile(
+        rf"(?<![A-Za-z])(?P<mon>{_MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)",
+        re.I,
+    ),
     # 11 November 2025 ; 13 Feb. 2016
-    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MONTH_NAMES})\.?,?\s+(?P<y>\d{{4}})(?!\d)", re.I),
+    re.compile(
+        rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MONTH_NAMES})\.?,?\s+(?P<y>\d{{4}})(?!\d)",
+        re.I,
+    ),
     # 13.2.2016 ; 19/05/2024 (day first: EU, UK, Korea's English site)
     re.compile(r"(?<![\d.])(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})(?!\d)"),
 ]
@@ -74,11 +97,13 @@ def zone(name: str) -> tzinfo:
 
 def _fullwidth_to_ascii(text: str) -> str:
     """Full-width digits and colons (２０２４年５月１９日) are common in Japanese and Chinese pages."""
-    return text.translate({0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF1A: ord(":"), 0x3000: ord(" ")})
+    return text.translate(
+        {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF1A: ord(":"), 0x3000: ord(" ")}
+    )
 
 
 def cn_numeral(text: str) -> int | None:
-    """Chinese numerals as written in dates: digit-by-digit years (二〇二四) and 十-based days (十九, 二十, 三十一)."""
+    """Chinese numerals as written in dates: digit-by-digit years (二〇二四), 十-based days (十九, 三十一)."""
     if "十" not in text:
         digits = [_CN_DIGITS.get(ch) for ch in text]
         if any(d is None for d in digits):

@@ -21,8 +21,17 @@ class Verdict:
     reason: str | None
 
 
-def judge(*, failures: list[str], close_reason: str, listed: int, min_items: int, invalid: list[str],
-          detail_failures: list[str], stored: int, timeout_s: float | None = None) -> Verdict:
+def judge(
+    *,
+    failures: list[str],
+    close_reason: str,
+    listed: int,
+    min_items: int,
+    invalid: list[str],
+    detail_failures: list[str],
+    stored: int,
+    timeout_s: float | None = None,
+) -> Verdict:
     """Strict rules (DESIGN.md §3): any listing failure, an early stop, zero or too few listing entries,
     or invalid documents fail the run. Failed detail pages are counted; they fail the run only when no
     document came through at all."""
@@ -53,9 +62,12 @@ class RunRecorder:
         self.pages = 0
         self.invalid: list[str] = []
         for handler, signal in [
-            (self.opened, signals.spider_opened), (self.closed, signals.spider_closed),
-            (self.response, signals.response_received), (self.spider_error, signals.spider_error),
-            (self.dropped, signals.item_dropped), (self.item_error, signals.item_error),
+            (self.opened, signals.spider_opened),
+            (self.closed, signals.spider_closed),
+            (self.response, signals.response_received),
+            (self.spider_error, signals.spider_error),
+            (self.dropped, signals.item_dropped),
+            (self.item_error, signals.item_error),
         ]:
             crawler.signals.connect(handler, signal=signal)
 
@@ -98,13 +110,23 @@ class RunRecorder:
         stats = self.crawler.stats
         value = lambda key: int(stats.get_value(f"cwatch/{key}", 0))  # noqa: E731
         verdict = judge(
-            failures=spider.failures, close_reason=reason, listed=value("listed"), min_items=spider.min_items,
-            invalid=self.invalid, detail_failures=spider.detail_failures,
+            failures=spider.failures,
+            close_reason=reason,
+            listed=value("listed"),
+            min_items=spider.min_items,
+            invalid=self.invalid,
+            detail_failures=spider.detail_failures,
             stored=value("new") + value("changed") + value("unchanged"),
             timeout_s=spider.settings.getfloat("CLOSESPIDER_TIMEOUT"),
         )
         finish_crawl_run(
-            store_at(spider.settings["CWATCH_DB"]), self.run_id, ok=verdict.ok, reason=verdict.reason,
-            pages=self.pages, items=value("listed"), new=value("new"), changed=value("changed"),
+            store_at(spider.settings["CWATCH_DB"]),
+            self.run_id,
+            ok=verdict.ok,
+            reason=verdict.reason,
+            pages=self.pages,
+            items=value("listed"),
+            new=value("new"),
+            changed=value("changed"),
             errors=value("errors") + len(self.invalid) + len(spider.failures),
         )

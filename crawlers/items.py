@@ -16,6 +16,7 @@ class DocItem:
     published: str | None = None  # ISO 8601 with offset; the publisher's structured date first
     notice_number: str | None = None  # the publisher's own number (公告2024年第33号, FR Doc 2024-28270)
     attachments: list[str] = field(default_factory=list)
+    attachment_text: str = ""  # text of the first PDF attachment, appended to the main text
     # Incremental-crawl state remembered with the document (crawl_pages table).
     listing_hash: str | None = None
     etag: str | None = None

@@ -15,6 +15,7 @@ The most specific matching route (most query keys) wins; without a match the pla
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
@@ -39,7 +40,7 @@ CONTENT_TYPES = {
 
 @dataclass
 class Fault:
-    """What to do instead of serving the file at a path. `times` = how many requests it applies to (None: all)."""
+    """What to do instead of serving the file at a path; `times`: how many requests (None: all)."""
 
     status: int = 200
     body: bytes | None = None  # None: the file's own body
@@ -79,7 +80,7 @@ class FixtureServer:
     @property
     def url(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self) -> FixtureServer:
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="fixture-server", daemon=True)
@@ -159,7 +160,9 @@ class FixtureServer:
                 parts = urlsplit(self.path)
                 with server._lock:
                     server.requests.append(
-                        LoggedRequest(self.command, parts.path, parts.query, {k: v for k, v in self.headers.items()})
+                        LoggedRequest(
+                            self.command, parts.path, parts.query, {k: v for k, v in self.headers.items()}
+                        )
                     )
                 fault = server._take_fault(parts.path)
                 file, status, headers = server._resolve(parts.path, parts.query)
@@ -176,16 +179,17 @@ class FixtureServer:
                 if status == 200 and self.headers.get("If-None-Match") == etag:
                     self._head(304, {"ETag": etag}, 0)
                     return
-                headers.setdefault("Content-Type", CONTENT_TYPES.get(file.suffix if file else "", "text/plain"))
+                headers.setdefault(
+                    "Content-Type", CONTENT_TYPES.get(file.suffix if file else "", "text/plain")
+                )
                 if status == 200:
                     headers.setdefault("ETag", etag)
                 self._head(status, headers, len(body))
                 if head:
                     return
-                try:
+                # The crawler may give up mid-body (timeout, size cap).
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self._write(body, fault)
-                except (BrokenPipeError, ConnectionResetError):  # the crawler gave up (timeout, size cap)
-                    pass
 
             def _head(self, status: int, headers: dict[str, str], length: int) -> None:
                 self.send_response(status)

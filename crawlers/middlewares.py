@@ -72,7 +72,11 @@ class ReplayDownloadHandler(HTTP11DownloadHandler):
         location = response.headers.get(b"Location")
         if location:
             target = urlsplit(location.decode("latin-1"))
-            if target.path.startswith(prefix) and (not target.netloc or local.startswith(f"{target.scheme}://{target.netloc}")):
-                real = f"{parts.scheme}://{target.path[len(prefix):]}" + (f"?{target.query}" if target.query else "")
+            if target.path.startswith(prefix) and (
+                not target.netloc or local.startswith(f"{target.scheme}://{target.netloc}")
+            ):
+                real = f"{parts.scheme}://{target.path[len(prefix) :]}" + (
+                    f"?{target.query}" if target.query else ""
+                )
                 response.headers[b"Location"] = real.encode()
         return response.replace(url=request.url)

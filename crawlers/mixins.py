@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -17,11 +17,16 @@ from scrapy import Request
 from scrapy.http import Response
 
 from crawlers.dates import normalise_iso, parse_date
-from crawlers.extract import attachments, decode
+from crawlers.extract import attachments
 from crawlers.items import DocItem
 from crawlers.state import fingerprint
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+
+if TYPE_CHECKING:  # mixins are only ever combined with SourceSpider: let the type checker know
+    from crawlers.base import SourceSpider as _SpiderBase
+else:
+    _SpiderBase = object
 
 
 @dataclass
@@ -42,20 +47,20 @@ class Entry:
 # --- JSON APIs -----------------------------------------------------------------------------------
 
 
-class JsonApiMixin:
+class JsonApiMixin(_SpiderBase):
     def load_json(self, response: Response) -> Any | None:
         """Parsed JSON, or None after failing the run with the parser's message."""
         try:
             return json.loads(response.body)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            self.fail(f"invalid JSON from {response.url}: {exc}")  # type: ignore[attr-defined]
+            self.fail(f"invalid JSON from {response.url}: {exc}")
             return None
 
     def require(self, record: Any, fields: tuple[str, ...], where: str) -> bool:
         """Strict: a record lacking a field we rely on fails the run, naming the fields."""
         missing = [f for f in fields if not isinstance(record, dict) or not record.get(f)]
         if missing:
-            self.fail(f"missing field(s) {', '.join(missing)} in {where}")  # type: ignore[attr-defined]
+            self.fail(f"missing field(s) {', '.join(missing)} in {where}")
         return not missing
 
 
@@ -68,20 +73,30 @@ def parse_feed(body: bytes, base_url: str, tz: str) -> list[Entry]:
     root = etree.fromstring(body, parser=parser)
     entries: list[Entry] = []
     for node in root.iter(f"{ATOM}entry"):
-        link = next((a.get("href") for a in node.findall(f"{ATOM}link") if a.get("rel", "alternate") == "alternate"),
-                    None)
+        link = next(
+            (a.get("href") for a in node.findall(f"{ATOM}link") if a.get("rel", "alternate") == "alternate"),
+            None,
+        )
         stamp = node.findtext(f"{ATOM}published") or node.findtext(f"{ATOM}updated")
-        entries.append(Entry(
-            url=urljoin(base_url, (link or "").strip()), title=(node.findtext(f"{ATOM}title") or "").strip(),
-            date=normalise_iso(stamp, tz), key=node.findtext(f"{ATOM}id"),
-            summary=(node.findtext(f"{ATOM}summary") or node.findtext(f"{ATOM}content") or "").strip(),
-        ))
+        entries.append(
+            Entry(
+                url=urljoin(base_url, (link or "").strip()),
+                title=(node.findtext(f"{ATOM}title") or "").strip(),
+                date=normalise_iso(stamp, tz),
+                key=node.findtext(f"{ATOM}id"),
+                summary=(node.findtext(f"{ATOM}summary") or node.findtext(f"{ATOM}content") or "").strip(),
+            )
+        )
     for node in root.iter("item"):
-        entries.append(Entry(
-            url=urljoin(base_url, (node.findtext("link") or "").strip()), title=(node.findtext("title") or "").strip(),
-            date=parse_rfc822(node.findtext("pubDate"), tz), key=node.findtext("guid"),
-            summary=(node.findtext("description") or "").strip(),
-        ))
+        entries.append(
+            Entry(
+                url=urljoin(base_url, (node.findtext("link") or "").strip()),
+                title=(node.findtext("title") or "").strip(),
+                date=parse_rfc822(node.findtext("pubDate"), tz),
+                key=node.findtext("guid"),
+                summary=(node.findtext("description") or "").strip(),
+            )
+        )
     return [e for e in entries if e.url.startswith("http") and e.title]
 
 
@@ -96,7 +111,7 @@ def parse_rfc822(value: str | None, tz: str) -> str | None:
         return parse_date(value, tz)
 
 
-class FeedMixin:
+class FeedMixin(_SpiderBase):
     """Set `feed_urls`. Each entry's page is fetched (main text by trafilatura) unless `follow_entries`
     is False, when the feed's own summary is the text."""
 
@@ -105,36 +120,46 @@ class FeedMixin:
 
     async def start(self) -> Any:
         for url in self.feed_urls:
-            yield self.listing_request(url, self.parse_feed)  # type: ignore[attr-defined]
+            yield self.listing_request(url, self.parse_feed)
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         try:
-            found = parse_feed(response.body, response.url, self.timezone)  # type: ignore[attr-defined]
+            found = parse_feed(response.body, response.url, self.timezone)
         except etree.XMLSyntaxError as exc:
-            self.fail(f"malformed feed XML from {response.url}: {exc}")  # type: ignore[attr-defined]
+            self.fail(f"malformed feed XML from {response.url}: {exc}")
             return
-        for entry in self.entries_or_fail(found, response, "feed entries"):  # type: ignore[attr-defined]
-            if self.since and entry.date and entry.date[:10] < self.since:  # type: ignore[attr-defined]
+        for entry in self.entries_or_fail(found, response, "feed entries"):
+            if self.since and entry.date and entry.date[:10] < self.since:
                 continue
-            yield from self.follow(entry)
+            yield from self.follow(entry, response)
 
-    def follow(self, entry: Entry) -> Iterator[Any]:
-        if not self.should_fetch(entry.url, entry.fingerprint):  # type: ignore[attr-defined]
+    def follow(self, entry: Entry, response: Response) -> Iterator[Any]:
+        if not self.should_fetch(entry.url, entry.fingerprint):
             return
         if not self.follow_entries:
-            yield self.entry_item(entry, None)
+            item = self.entry_item(entry, None)
+            item.listing_hash = entry.fingerprint
+            yield item
             return
-        yield self.detail_request(entry.url, self.parse_entry, listing_hash=entry.fingerprint,  # type: ignore[attr-defined]
-                                  cb_kwargs={"entry": entry})
+        yield self.detail_request(
+            entry.url,
+            self.parse_entry,
+            listing_hash=entry.fingerprint,
+            cb_kwargs={"entry": entry},
+        )
 
     def parse_entry(self, response: Response, entry: Entry) -> Iterator[Any]:
         yield self.entry_item(entry, response)
 
     def entry_item(self, entry: Entry, response: Response | None) -> DocItem:
-        html = decode(response, self.fallback_encodings) if response is not None else None  # type: ignore[attr-defined]
+        html = self.page(response).text if response is not None else None
         return DocItem(
-            source=self.name, url=entry.url, title=entry.title, html=html,  # type: ignore[attr-defined]
-            text="" if html else entry.summary, published=entry.date,
+            source=self.name,
+            url=entry.url,
+            title=entry.title,
+            html=html,
+            text="" if html else entry.summary,
+            published=entry.date,
             attachments=attachments(response) if response is not None else [],
         )
 
@@ -142,7 +167,7 @@ class FeedMixin:
 # --- HTML listing → detail pages --------------------------------------------------------------------
 
 
-class HtmlListingMixin:
+class HtmlListingMixin(_SpiderBase):
     """Set `listing_urls` and the CSS selectors; override `detail_item` for publisher-specific fields.
 
     Pagination is followed only when backfilling (`--since`), up to CWATCH_PAGE_CAP pages."""
@@ -158,7 +183,7 @@ class HtmlListingMixin:
 
     async def start(self) -> Any:
         for url in self.listing_urls:
-            yield self.listing_request(url, self.parse_listing, cb_kwargs={"page": 1})  # type: ignore[attr-defined]
+            yield self.listing_request(url, self.parse_listing, cb_kwargs={"page": 1})
 
     def listing_entries(self, response: Response) -> list[Entry]:
         entries = []
@@ -168,36 +193,58 @@ class HtmlListingMixin:
             if not href or not title:
                 continue
             date_text = " ".join(row.css(self.date_selector).getall()).strip() if self.date_selector else None
-            entries.append(Entry(url=response.urljoin(href.strip()), title=title,
-                                 date=normalise_iso(date_text, self.timezone)))  # type: ignore[attr-defined]
+            entries.append(
+                Entry(
+                    url=response.urljoin(href.strip()),
+                    title=title,
+                    date=normalise_iso(date_text, self.timezone),
+                )
+            )
         return entries
 
     def parse_listing(self, response: Response, page: int) -> Iterator[Any]:
-        found = self.entries_or_fail(self.listing_entries(response), response, f"selector {self.row_selector!r}")  # type: ignore[attr-defined]
+        response = self.page(response)
+        found = self.entries_or_fail(
+            self.listing_entries(response), response, f"selector {self.row_selector!r}"
+        )
         oldest = None
         for entry in found:
             oldest = min(oldest or entry.date or "9", entry.date or "9")
-            if self.since and entry.date and entry.date[:10] < self.since:  # type: ignore[attr-defined]
+            if self.since and entry.date and entry.date[:10] < self.since:
                 continue
-            if self.should_fetch(entry.url, entry.fingerprint):  # type: ignore[attr-defined]
-                yield self.detail_request(entry.url, self.parse_detail, listing_hash=entry.fingerprint,  # type: ignore[attr-defined]
-                                          cb_kwargs={"entry": entry})
+            if self.should_fetch(entry.url, entry.fingerprint):
+                yield self.detail_request(
+                    entry.url,
+                    self.parse_detail,
+                    listing_hash=entry.fingerprint,
+                    cb_kwargs={"entry": entry},
+                )
         next_href = response.css(self.next_selector).get() if self.next_selector else None
-        backfilling = self.since and (oldest is None or oldest[:10] >= self.since)  # type: ignore[attr-defined]
-        if next_href and backfilling and page < self.page_cap:  # type: ignore[attr-defined]
-            yield self.listing_request(response.urljoin(next_href), self.parse_listing,  # type: ignore[attr-defined]
-                                       cb_kwargs={"page": page + 1})
+        backfilling = self.since and (oldest is None or oldest[:10] >= self.since)
+        if next_href and backfilling and page < self.page_cap:
+            yield self.listing_request(
+                response.urljoin(next_href),
+                self.parse_listing,
+                cb_kwargs={"page": page + 1},
+            )
 
     def parse_detail(self, response: Response, entry: Entry) -> Iterator[Any]:
         yield self.detail_item(response, entry)
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem | Request:
-        html = decode(response, self.fallback_encodings)  # type: ignore[attr-defined]
-        page = response.replace(body=html.encode("utf-8"), encoding="utf-8") if hasattr(response, "text") else response
-        date_text = " ".join(page.css(self.detail_date_selector).getall()).strip() if self.detail_date_selector else None
+        page = self.page(response)
+        html = page.text
+        date_text = (
+            " ".join(page.css(self.detail_date_selector).getall()).strip()
+            if self.detail_date_selector
+            else None
+        )
         body_html = page.css(self.content_selector).get() if self.content_selector else None
         return DocItem(
-            source=self.name, url=entry.url, title=entry.title, html=body_html or html,  # type: ignore[attr-defined]
-            published=normalise_iso(date_text, self.timezone) or entry.date,  # type: ignore[attr-defined]
+            source=self.name,
+            url=entry.url,
+            title=entry.title,
+            html=body_html or html,
+            published=normalise_iso(date_text, self.timezone) or entry.date,
             attachments=attachments(page, self.content_selector),
         )

@@ -9,8 +9,8 @@ makes the aliases one document. Joint MOFCOM–GACC announcements are numbered i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from parsel import Selector
@@ -28,8 +28,14 @@ MAX_TEXT_CHARS = 200_000  # scraped text is untrusted: cap what we keep
 _OPEN, _CLOSE = "[〔\\[［(（]", "[〕\\]］)）]"
 NOTICE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # 商务部公告2024年第33号; 商务部 海关总署公告2023年第23号 (joint notices use MOFCOM's series)
-    (re.compile(r"商务部(?:\s*[、\s]\s*[^\s公]{2,8})*\s*公告\s*(\d{4})\s*年\s*第\s*(\d+)\s*号"), "商务部公告{0}年第{1}号"),
-    (re.compile(rf"不可靠实体清单工作机制公告\s*{_OPEN}\s*(\d{{4}})\s*{_CLOSE}\s*(\d+)\s*号"), "不可靠实体清单工作机制公告〔{0}〕{1}号"),
+    (
+        re.compile(r"商务部(?:\s*[、\s]\s*[^\s公]{2,8})*\s*公告\s*(\d{4})\s*年\s*第\s*(\d+)\s*号"),
+        "商务部公告{0}年第{1}号",
+    ),
+    (
+        re.compile(rf"不可靠实体清单工作机制公告\s*{_OPEN}\s*(\d{{4}})\s*{_CLOSE}\s*(\d+)\s*号"),
+        "不可靠实体清单工作机制公告〔{0}〕{1}号",
+    ),
     (re.compile(r"商务部令\s*(\d{4})\s*年\s*第\s*(\d+)\s*号"), "商务部令{0}年第{1}号"),
     (re.compile(r"海关总署公告\s*(\d{4})\s*年\s*第\s*(\d+)\s*号"), "海关总署公告{0}年第{1}号"),
     (re.compile(rf"外交部令\s*{_OPEN}?\s*第\s*(\d+)\s*号"), "外交部令第{0}号"),
@@ -65,8 +71,11 @@ def block_text(sel: Selector, css: str) -> str:
         return ""
     paragraphs = block.xpath(".//*[self::p or self::h1 or self::h2 or self::h3 or self::li or self::tr]")
     if paragraphs:
-        return clean_text(" ".join(p.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall())
-                          for p in paragraphs if not p.xpath("ancestor::p"))
+        return clean_text(
+            " ".join(p.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall())
+            for p in paragraphs
+            if not p.xpath("ancestor::p")
+        )
     return clean_text(block[0].xpath(".//text()[not(ancestor::script or ancestor::style)]").getall())
 
 
@@ -87,8 +96,12 @@ def js_redirect(html: str) -> str | None:
 def mofcom_article(sel: Selector, url: str) -> dict[str, object]:
     """Fields of a page of MOFCOM's CMS (www, aqygzj, trb, english): ``ArticleTitle``/``PubDate`` metas
     (Beijing time, no zone written), body in ``.art-con``."""
-    title = (sel.css('meta[name="ArticleTitle"]::attr(content)').get() or sel.css(".art-title h1::text").get()
-             or sel.css("h1::text").get() or "").strip()
+    title = (
+        sel.css('meta[name="ArticleTitle"]::attr(content)').get()
+        or sel.css(".art-title h1::text").get()
+        or sel.css("h1::text").get()
+        or ""
+    ).strip()
     published = parse_date(sel.css('meta[name="PubDate"]::attr(content)').get(), BEIJING) or parse_date(
         " ".join(sel.css(".art-title ::text").getall()), BEIJING
     )
@@ -110,6 +123,15 @@ class CnListingMixin(HtmlListingMixin):
     details parsed by `article_fields` (MOFCOM's CMS by default). One notice listed under two URL aliases in
     the same run is fetched once: the second entry is recognised by the notice number in its title."""
 
+    # Provided by SourceSpider (declared here for the type checker; the mixin comes first in the MRO).
+    name: str
+    language: str
+    timezone: str
+    fallback_encodings: tuple[str, ...]
+    if TYPE_CHECKING:
+        count: Callable[..., None]
+        detail_request: Callable[..., Request]
+
     link_pattern: re.Pattern[str] = re.compile(r".")
     row_selector = "li"
     date_selector: str | None = "span::text"
@@ -120,7 +142,7 @@ class CnListingMixin(HtmlListingMixin):
         self.last_entries: list[Entry] = []  # of the listing parsed last (a spider may derive more from it)
 
     def listing_entries(self, response: Response) -> list[Entry]:
-        html = decode(response, self.fallback_encodings)  # type: ignore[attr-defined]
+        html = decode(response, self.fallback_encodings)
         self.last_entries = self.entries_in(Selector(text=html), response.url)
         return self.last_entries
 
@@ -135,30 +157,38 @@ class CnListingMixin(HtmlListingMixin):
                 date_text = " ".join(row.css(self.date_selector).getall()) if self.date_selector else None
                 number = notice_number(title)
                 if number and number in self.seen_notices:
-                    self.count("aliases")  # type: ignore[attr-defined]
+                    self.count("aliases")
                     continue
                 if number:
                     self.seen_notices.add(number)
-                entries[url] = Entry(url=url, title=clean_text([title]),
-                                     date=parse_date(date_text, self.timezone))  # type: ignore[attr-defined]
+                entries[url] = Entry(
+                    url=url, title=clean_text([title]), date=parse_date(date_text, self.timezone)
+                )
         return list(entries.values())
 
     def article_fields(self, sel: Selector, url: str) -> dict[str, Any]:
         return mofcom_article(sel, url)
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem | Request:
-        html = decode(response, self.fallback_encodings)  # type: ignore[attr-defined]
+        html = decode(response, self.fallback_encodings)
         target = js_redirect(html)
         if target:
-            return self.detail_request(response.urljoin(target), self.parse_detail, key=entry.url,  # type: ignore[attr-defined]
-                                       listing_hash=response.meta.get("cwatch_listing_hash"),
-                                       cb_kwargs={"entry": entry})
+            return self.detail_request(
+                response.urljoin(target),
+                self.parse_detail,
+                key=entry.url,
+                listing_hash=response.meta.get("cwatch_listing_hash"),
+                cb_kwargs={"entry": entry},
+            )
         fields = self.article_fields(Selector(text=html), response.url)
         text = fields["text"]
         return DocItem(
-            source=self.name, url=entry.url, title=fields["title"] or entry.title,  # type: ignore[attr-defined]
-            text=text, html=None if text else html,  # no body block found: the pipeline extracts one
-            language=self.language,  # type: ignore[attr-defined]
+            source=self.name,
+            url=entry.url,
+            title=fields["title"] or entry.title,
+            text=text,
+            html=None if text else html,  # no body block found: the pipeline extracts one
+            language=self.language,
             published=fields["published"] or entry.date,
             notice_number=fields["notice_number"] or notice_number(entry.title),
             attachments=fields["attachments"],

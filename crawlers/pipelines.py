@@ -34,6 +34,9 @@ class NormalisePipeline(_Pipeline):
         if not item.published and item.html:
             item.published = html_date(item.html, tz)
         item.published = normalise_iso(item.published, tz)
+        if item.attachment_text:
+            item.text = f"{item.text}\n\n{item.attachment_text}" if item.text else item.attachment_text
+            item.attachment_text = ""
         item.html = None  # never stored: it was only there for extraction
         item.title = clean_text(item.title or "").replace("\n", " ")[:1000]
         item.text = clean_text(item.text or "")[: self.crawler.settings.getint("CWATCH_TEXT_MAX")]
@@ -68,12 +71,24 @@ class StorePipeline(_Pipeline):
         outcome = store_document(
             db,
             DocumentRecord(
-                source=item.source, url=item.url, title=item.title, text=item.text, language=item.language or "und",
-                published=item.published, fetched=utcnow(), notice_number=item.notice_number,
+                source=item.source,
+                url=item.url,
+                title=item.title,
+                text=item.text,
+                language=item.language or "und",
+                published=item.published,
+                fetched=utcnow(),
+                notice_number=item.notice_number,
                 attachments=item.attachments,
             ),
         )
-        remember_page(db, item.url, item.source, listing_hash=item.listing_hash, etag=item.etag,
-                      last_modified=item.last_modified)
+        remember_page(
+            db,
+            item.url,
+            item.source,
+            listing_hash=item.listing_hash,
+            etag=item.etag,
+            last_modified=item.last_modified,
+        )
         self.crawler.stats.inc_value(f"cwatch/{outcome}")
         return item

@@ -23,8 +23,12 @@ def spider_classes(modules: Sequence[str] = ("crawlers.spiders",)) -> dict[str, 
         for name in names:
             module = importlib.import_module(name)
             for value in vars(module).values():
-                if (isinstance(value, type) and issubclass(value, SourceSpider) and value.name
-                        and value.__module__ == module.__name__):
+                if (
+                    isinstance(value, type)
+                    and issubclass(value, SourceSpider)
+                    and value.name
+                    and value.__module__ == module.__name__
+                ):
                     found[value.name] = value
     return dict(sorted(found.items()))
 
@@ -36,4 +40,8 @@ def all_sources() -> list[SourceMeta]:
 def sample_slugs() -> list[str]:
     """Sources with a bundled demo sample (crawlers/samples/<slug>/)."""
     known = spider_classes()
-    return sorted(p.name for p in SAMPLES.iterdir() if p.is_dir() and p.name in known) if SAMPLES.is_dir() else []
+    return (
+        sorted(p.name for p in SAMPLES.iterdir() if p.is_dir() and p.name in known)
+        if SAMPLES.is_dir()
+        else []
+    )

@@ -46,19 +46,28 @@ class PageState:
 
 
 def page_state(db: Database, url: str) -> PageState | None:
-    rows = list(db.query("SELECT url, listing_hash, etag, last_modified FROM crawl_pages WHERE url = ?", [url]))
+    rows = list(
+        db.query("SELECT url, listing_hash, etag, last_modified FROM crawl_pages WHERE url = ?", [url])
+    )
     return PageState(**rows[0]) if rows else None
 
 
 def remember_page(
-    db: Database, url: str, source: str, *, listing_hash: str | None, etag: str | None, last_modified: str | None
+    db: Database,
+    url: str,
+    source: str,
+    *,
+    listing_hash: str | None,
+    etag: str | None,
+    last_modified: str | None,
 ) -> None:
     now = utcnow()
     with db.conn:
         db.execute(
             "INSERT INTO crawl_pages (url, source, listing_hash, etag, last_modified, first_seen, last_seen)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET listing_hash = excluded.listing_hash,"
-            " etag = coalesce(excluded.etag, etag), last_modified = coalesce(excluded.last_modified, last_modified),"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+            " listing_hash = excluded.listing_hash, etag = coalesce(excluded.etag, etag),"
+            " last_modified = coalesce(excluded.last_modified, last_modified),"
             " last_seen = excluded.last_seen",
             [url, source, listing_hash, etag, last_modified, now, now],
         )

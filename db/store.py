@@ -251,7 +251,9 @@ def counts(db: Database) -> dict[str, Any]:
 # --- tagging review and human labels (nlp area) --------------------------------------------------
 
 
-def write_tag_score(db: Database, document_id: str, relevance: float, confidence: float, model_version: str) -> None:
+def write_tag_score(
+    db: Database, document_id: str, relevance: float, confidence: float, model_version: str
+) -> None:
     with db.conn:
         db.execute(
             "INSERT OR REPLACE INTO tag_scores (document_id, relevance, confidence, model_version, scored_at)"
@@ -274,7 +276,9 @@ def low_confidence_documents(db: Database, *, below: float = 0.8, limit: int = 2
     )
 
 
-def record_human_label(db: Database, document_id: str, label: dict[str, Any], labeller: str | None = None) -> None:
+def record_human_label(
+    db: Database, document_id: str, label: dict[str, Any], labeller: str | None = None
+) -> None:
     """Store (or replace) a person's label for a document; lists are kept as JSON."""
     with db.conn:
         db.execute(

@@ -34,7 +34,11 @@ class CrawlConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     contact: str = "https://github.com/coercion-watch/coercion-watch"
     timeout_s: int = 900
+    sources: list[str] = Field(default_factory=list)  # enabled source slugs; empty = every known source
     schedules: dict[str, str] = Field(default_factory=dict)  # slug -> interval such as "15m"
+    settings: dict[str, Any] = Field(default_factory=dict)  # Scrapy setting overrides, e.g. DOWNLOAD_TIMEOUT
+    # Staging and tests: fetch every publisher URL from this local mirror (crawlers/localserver.py layout).
+    replay_root: str | None = None
 
 
 class JobsConfig(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,9 @@ from monitor.config import Config
 @dataclass
 class AppContext:
     config: Config
-    _db: Database | None = field(default=None, repr=False)
+    # One connection per thread: sqlite3 connections must not cross threads, and the daemon's jobs run
+    # in a thread pool.
+    _local: threading.local = field(default_factory=threading.local, repr=False)
 
     @property
     def db_path(self) -> Path:
@@ -25,9 +28,11 @@ class AppContext:
         return Path(self.config.watchlists)
 
     def db(self) -> Database:
-        if self._db is None:
-            self._db = open_db(self.db_path)
-        return self._db
+        db: Database | None = getattr(self._local, "db", None)
+        if db is None or getattr(self._local, "path", None) != self.db_path:
+            db = open_db(self.db_path)
+            self._local.db, self._local.path = db, self.db_path
+        return db
 
     def read_only_db(self) -> Database:
         return open_db(self.db_path, read_only=True)

@@ -41,7 +41,9 @@ class Daemon:
         from crawlers.runner import run_crawl
 
         config = self.app.config.crawl
-        for result in run_crawl(self.app.db_path, [slug], timeout_s=config.timeout_s, contact=config.contact):
+        results = run_crawl(self.app.db_path, [slug], timeout_s=config.timeout_s, contact=config.contact,
+                            replay_root=config.replay_root, settings=config.settings or None)
+        for result in results:
             log.info("crawl finished", extra=kv(**{k: result.get(k) for k in
                                                    ("slug", "status", "reason", "pages", "new", "changed")}))
             self._check_source(result)
@@ -114,8 +116,36 @@ class Daemon:
             self.scheduler.add_job(func, parse_schedule(spec), id=job_id, name=job_id)
         return self.scheduler
 
+    def digest_job(self, delivery: str) -> None:
+        from alerts.digest import send_digests
+
+        send_digests(self.app.db(), self.watchlists.current(), delivery, token=self.app.config.slack_token,
+                     api_url=self.app.config.slack.api_url, echo=lambda line: log.info(line))
+
+    def feedback_job(self) -> None:
+        from alerts.feedback import collect_feedback
+
+        token = self.app.config.slack_token
+        if token:  # reactions live in Slack; without a token there is nothing to read
+            labelled = collect_feedback(self.app.db(), token=token, api_url=self.app.config.slack.api_url)
+            if labelled:
+                log.info("feedback", extra=kv(labelled=labelled))
+
+    def weekly_report_job(self) -> None:
+        from research.slack_post import post_weekly_chart
+
+        token, channel = self.app.config.slack_token, self.app.config.report_channel
+        if token and channel:
+            post_weekly_chart(self.app.db(), channel=channel, token=token, api_url=self.app.config.slack.api_url)
+
     def _optional_jobs(self) -> list[tuple[str, str, Callable[[], None]]]:
-        return []
+        jobs = self.app.config.jobs
+        return [
+            ("digest:hourly", jobs.hourly_digest, lambda: self.digest_job("hourly")),
+            ("digest:daily", jobs.daily_digest, lambda: self.digest_job("daily")),
+            ("feedback", jobs.feedback, self.feedback_job),
+            ("weekly-report", jobs.weekly_report, self.weekly_report_job),
+        ]
 
     def serve(self) -> None:
         self.build()

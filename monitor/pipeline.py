@@ -24,9 +24,9 @@ class RunSummary:
 def crawl_stage(app: AppContext, slugs: Sequence[str] | None = None, *, sample: bool = False) -> list[dict[str, Any]]:
     from crawlers.runner import run_crawl
 
-    return run_crawl(
-        app.db_path, slugs, sample=sample, timeout_s=app.config.crawl.timeout_s, contact=app.config.crawl.contact
-    )
+    config = app.config.crawl
+    return run_crawl(app.db_path, slugs, sample=sample, timeout_s=config.timeout_s, contact=config.contact,
+                     replay_root=None if sample else config.replay_root, settings=config.settings or None)
 
 
 def tag_stage(app: AppContext, tagger: Any = None) -> int:

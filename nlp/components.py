@@ -96,8 +96,10 @@ class Gazetteer:
             bucket = groups.setdefault((is_cue, alias.case_sensitive), {})
             bucket.setdefault(match_id, []).append(nlp.make_doc(alias.text))
         for (is_cue, exact), bucket in groups.items():
-            matcher = (self.cue_exact if exact else self.cue_lower) if is_cue else (
-                self.entity_exact if exact else self.entity_lower
+            matcher = (
+                (self.cue_exact if exact else self.cue_lower)
+                if is_cue
+                else (self.entity_exact if exact else self.entity_lower)
             )
             for match_id, docs in bucket.items():
                 matcher.add(match_id, docs)
@@ -132,7 +134,9 @@ def make_gazetteer(nlp: Language, name: str) -> Gazetteer:
 def pipeline(lang: str) -> Language:
     """The blank pipeline for 'en', 'zh' or 'ja' with our gazetteer; built once per process."""
     if lang in ("zh", "ja"):
-        nlp = spacy.blank(lang, config={"nlp": {"tokenizer": {"@tokenizers": "cwatch.cjk_char_tokenizer.v1"}}})
+        nlp = spacy.blank(
+            lang, config={"nlp": {"tokenizer": {"@tokenizers": "cwatch.cjk_char_tokenizer.v1"}}}
+        )
     else:
         nlp = spacy.blank("en")
     nlp.add_pipe("cwatch_gazetteer")

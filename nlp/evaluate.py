@@ -81,16 +81,28 @@ def score(examples: Sequence[Example], results: Sequence[_Tags]) -> dict[str, An
         ),
         "stage_accuracy": _acc([(e.stage, first(r, "stage")) for e, r in measures]),
         "targets_f1": _set_f1(
-            [({str(normalise_country(t)) for t in e.targets}, pred_set(r, "targets", normalise_country))
-             for e, r in measures]
+            [
+                ({str(normalise_country(t)) for t in e.targets}, pred_set(r, "targets", normalise_country))
+                for e, r in measures
+            ]
         ),
         "commodities_f1": _set_f1(
-            [({normalise_commodity(c) for c in e.commodities}, pred_set(r, "commodities", normalise_commodity))
-             for e, r in measures]
+            [
+                (
+                    {normalise_commodity(c) for c in e.commodities},
+                    pred_set(r, "commodities", normalise_commodity),
+                )
+                for e, r in measures
+            ]
         ),
         "technologies_f1": _set_f1(
-            [({normalise_technology(t) for t in e.technologies}, pred_set(r, "technologies", normalise_technology))
-             for e, r in measures]
+            [
+                (
+                    {normalise_technology(t) for t in e.technologies},
+                    pred_set(r, "technologies", normalise_technology),
+                )
+                for e, r in measures
+            ]
         ),
     }
 
@@ -106,21 +118,25 @@ def confusion(examples: Sequence[Example], results: Sequence[_Tags]) -> dict[str
     return {"mistakes": [{"gold": g, "pred": p, "count": n} for (g, p), n in mistakes.most_common(20)]}
 
 
-def evaluate_examples(examples: Sequence[Example], tagger: Any, *, by_language: bool = False) -> dict[str, Any]:
+def evaluate_examples(
+    examples: Sequence[Example], tagger: Any, *, by_language: bool = False
+) -> dict[str, Any]:
     from nlp.tagger import TagInput
 
     inputs = [
-        TagInput(e.title, e.text, e.language, e.source_kind, e.source_jurisdiction, e.published) for e in examples
+        TagInput(e.title, e.text, e.language, e.source_kind, e.source_jurisdiction, e.published)
+        for e in examples
     ]
     results = tagger.tag(inputs) if inputs else []
-    report = score(examples, results) if examples else {"n": 0}
+    report: dict[str, Any] = score(examples, results) if examples else {"n": 0}
     report["confusion"] = confusion(examples, results)
     if by_language:
         langs = sorted({e.language or "unknown" for e in examples})
-        report["by_language"] = {}
+        per_language: dict[str, Any] = {}
         for lang in langs:
             idx = [i for i, e in enumerate(examples) if (e.language or "unknown") == lang]
-            report["by_language"][lang] = score([examples[i] for i in idx], [results[i] for i in idx])
+            per_language[lang] = score([examples[i] for i in idx], [results[i] for i in idx])
+        report["by_language"] = per_language
     return report
 
 

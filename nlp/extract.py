@@ -8,7 +8,10 @@ steel" rather than "steel"), because the notice names the narrower product.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
+from typing import Any
 
 from nlp.features import Analysis
 from nlp.lexicon import hs_code, load_lexicon, normalise_commodity
@@ -17,21 +20,43 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 _DATE_EN = re.compile(rf"\b({_MONTHS})\.? (\d{{1,2}}),? (\d{{4}})\b")
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DATE_CJK = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_EFFECTIVE = re.compile(r"(effective|take[s]? effect|from|starting|beginning|as of|enter[s]? into force|起|から|施行)", re.I)
+_EFFECTIVE = re.compile(
+    r"(effective|take[s]? effect|from|starting|beginning|as of|enter[s]? into force|起|から|施行)", re.I
+)
 _MONTH_NO = {m: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
 
-_PRODUCT_NOUN = r"(?:investigations?|probes?|duty|duties|tariffs?|reviews?|petitions?|orders?|case|inquiry|measures)"
+_PRODUCT_NOUN = (
+    r"(?:investigations?|probes?|duty|duties|tariffs?|reviews?|petitions?|orders?|case|inquiry|measures)"
+)
 _ORIGIN = r"(?:from|imported from|produced in|originating in|originating from|made in|exported from)"
 _PHRASE = r"(?P<p>[A-Za-z][A-Za-z0-9\-]*(?: [A-Za-z0-9][A-Za-z0-9\-]*){0,5})"
+_LINK = r"(?:on|of|into|concerning|covering|against)"
 _PRODUCT_RES = [
-    re.compile(rf"\b{_PRODUCT_NOUN} (?:on|of|into|concerning|covering|against) (?:imports of |certain )?{_PHRASE} {_ORIGIN}\b"),
+    re.compile(rf"\b{_PRODUCT_NOUN} {_LINK} (?:imports of |certain )?{_PHRASE} {_ORIGIN}\b"),
     re.compile(rf"\b(?:imports|shipments) of (?:certain )?{_PHRASE} {_ORIGIN}\b"),
 ]
-_STOP_START = {"the", "a", "an", "its", "their", "all", "goods", "products", "imports", "some", "these", "those", "this"}
+_STOP_START = {
+    "certain",
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "all",
+    "goods",
+    "products",
+    "imports",
+    "some",
+    "these",
+    "those",
+    "this",
+}
 
 
 def _adjectives() -> str:
-    adjs = sorted({a.text for a in load_lexicon().countries if a.kind == "adj" and " " not in a.text}, key=len)
+    adjs = sorted(
+        {a.text for a in load_lexicon().countries if a.kind == "adj" and " " not in a.text}, key=len
+    )
     return "|".join(re.escape(a) for a in reversed(adjs))
 
 
@@ -43,16 +68,73 @@ def _title_re() -> re.Pattern[str]:
     if _TITLE_RE is None:
         _TITLE_RE = re.compile(
             rf"\b(?:on|of|into|against|Of|On|Into) (?:Imports of |Certain )?(?:{_adjectives()}) "
-            rf"(?P<p>[A-Z][A-Za-z\-]*(?: [A-Za-z][A-Za-z\-]*){{0,5}}?)(?:$|[,:;.(]| From| from| and | To | to )"
+            rf"(?P<p>[A-Z][A-Za-z\-]*(?: [A-Za-z][A-Za-z\-]*){{0,5}}?)"
+            r"(?:$|[,:;.(]| From| from| and | To | to )"
         )
     return _TITLE_RE
 
 
+_PREPOSITIONS = {"into", "on", "of", "for", "in", "by", "with", "to", "at", "over", "against", "about"}
+_TRAILING = {
+    "imported",
+    "exported",
+    "shipped",
+    "produced",
+    "originating",
+    "made",
+    "sold",
+    "entering",
+    "coming",
+}
+_REJECT = {
+    "will",
+    "be",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "same",
+    "said",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "such",
+    "which",
+    "that",
+    "goods",
+    "products",
+    "it",
+    "they",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    words = {
+        a.text.lower() for a in load_lexicon().countries if a.kind in ("adj", "name") and " " not in a.text
+    }
+    return frozenset(words | {f"{w}-made" for w in words} | {f"{w}-origin" for w in words})
+
+
 def _clean_phrase(phrase: str) -> str | None:
+    """Keep the product noun phrase: the part after the last preposition, without leading determiners or
+    country adjectives and without trailing participles ("rapeseed shipped" → "rapeseed")."""
     words = phrase.lower().split()
-    while words and words[0] in _STOP_START:
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] in _PREPOSITIONS:
+            words = words[i + 1 :]
+            break
+    while words and (words[0] in _STOP_START or words[0] in _country_words()):
         words = words[1:]
-    if not words or len(words) > 6:
+    while words and words[-1] in _TRAILING:
+        words = words[:-1]
+    if not words or len(words) > 6 or any(w in _REJECT or w in _country_words() for w in words):
         return None
     return " ".join(words)
 
@@ -71,7 +153,10 @@ def product_phrases(a: Analysis) -> list[str]:
     return found
 
 
-def commodities(a: Analysis) -> list[tuple[str, str | None]]:
+Keep = Callable[[str, str], bool]  # (layer, canonical key) -> keep it?
+
+
+def commodities(a: Analysis, keep: Keep | None = None) -> list[tuple[str, str | None]]:
     gazetteer = [m.key for m in a.mentions if m.layer == "commodity"]
     phrases = [normalise_commodity(p) for p in product_phrases(a)]
     names: list[str] = []
@@ -81,17 +166,51 @@ def commodities(a: Analysis) -> list[tuple[str, str | None]]:
             names.append(phrase)
     for name in gazetteer:
         # Drop a gazetteer hit that only sits inside a longer product phrase of the notice.
-        if name in names or any(name in p.split() or name in p for p in phrases if p not in known):
+        if name in names or any(name in p for p in phrases if p not in known):
             continue
-        names.append(name)
+        if keep is None or keep("commodity", name):
+            names.append(name)
     return [(n, hs_code(n)) for n in names]
 
 
-def technologies(a: Analysis) -> list[str]:
+def technologies(a: Analysis, keep: Keep | None = None) -> list[str]:
     out: list[str] = []
     for m in a.mentions:
-        if m.layer == "technology" and m.key not in out:
+        if m.layer == "technology" and m.key not in out and (keep is None or keep("technology", m.key)):
             out.append(m.key)
+    return out
+
+
+def value_candidates(a: Analysis) -> list[tuple[str, str, set[str]]]:
+    """Gazetteer commodities and technologies with context features, for the head that decides which
+    of the named goods and technologies the measure is about (a background mention is not)."""
+    cues = {f"cue:{c.key}" for c in a.cues}
+    grouped: dict[tuple[str, str], list[Any]] = {}
+    for m in a.mentions:
+        if m.layer in ("commodity", "technology"):
+            grouped.setdefault((m.layer, m.key), []).append(m)
+    out = []
+    for (layer, key), mentions in grouped.items():
+        feats = {
+            f"layer:{layer}",
+            f"key:{key}",
+            f"count:{min(len(mentions), 3)}",
+            f"lang:{a.lang}",
+            f"n_vals:{min(len(grouped), 4)}",
+            *cues,
+        }
+        feats |= {f"co:{k}" for (lay, k) in grouped if lay == layer and k != key}
+        for m in mentions:
+            feats.add(f"alias:{m.text.lower()}")
+            if a.in_title(m):
+                feats.add("in_title")
+            left, right = a.tokens[max(0, m.start - 3) : m.start], a.tokens[m.end : m.end + 3]
+            feats |= {f"Lbag:{t}" for t in left} | {f"Rbag:{t}" for t in right}
+            if left:
+                feats.add(f"L1:{left[-1]}")
+            if right:
+                feats.add(f"R1:{right[0]}")
+        out.append((layer, key, feats))
     return out
 
 

@@ -64,7 +64,10 @@ def load_lexicon() -> Lexicon:
         code = str(code)
         for kind in COUNTRY_KINDS:
             for text in entry.get(kind, []) or []:
-                lex.countries.append(Alias(str(text), code, kind, True))
+                # Multi-word names and institutions match in any case ("Working Mechanism" / "working
+                # mechanism"); single words stay case-sensitive ("China" the country, "china" the porcelain).
+                exact = " " not in str(text) and not (kind == "inst" and not _acronym(str(text)))
+                lex.countries.append(Alias(str(text), code, kind, exact))
                 seen.add(str(text))
         for lang in ("zh", "ja"):
             for text in entry.get(lang, []) or []:

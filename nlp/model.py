@@ -20,6 +20,7 @@ TYPE_HEAD = "types"  # 6 event types + "relevant"
 DIRECTION_HEAD = "direction"  # P(liberalizing)
 STAGE_HEAD = "stage"  # softmax over STAGES
 ROLE_HEAD = "roles"  # P(imposing), P(target) per candidate country
+VALUE_HEAD = "values"  # P(the measure is about this named commodity/technology)
 
 
 @dataclass
@@ -61,10 +62,12 @@ class Heads:
                 arrays[f"{name}.dense"] = head.dense.astype(np.float16)
             arrays[f"{name}.sparse"] = head.sparse.astype(np.float16)
             arrays[f"{name}.bias"] = head.bias.astype(np.float32)
-        np.savez_compressed(directory / "model.npz", **arrays)
+        np.savez_compressed(directory / "model.npz", **arrays)  # type: ignore[arg-type]  # numpy stub quirk
         meta = dict(self.meta)
         meta["heads"] = {name: {"labels": h.labels, "softmax": h.softmax} for name, h in self.heads.items()}
-        (directory / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        (directory / "meta.json").write_text(
+            json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
 
     @classmethod
     def load(cls, directory: str | Path | None = None) -> Heads:
@@ -74,7 +77,9 @@ class Heads:
             raise FileNotFoundError(f"no trained artefacts in {directory}: run `cwatch train`")
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
         if meta.get("hash_dim") != HASH_DIM:
-            raise ValueError(f"artefacts in {directory} were built for another feature space: run `cwatch train`")
+            raise ValueError(
+                f"artefacts in {directory} were built for another feature space: run `cwatch train`"
+            )
         digest = hashlib.sha256(model_file.read_bytes()).hexdigest()[:10]
         heads: dict[str, LinearHead] = {}
         with np.load(model_file) as data:

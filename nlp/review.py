@@ -12,8 +12,15 @@ def _items(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def build_label(types: str, direction: str | None, imposing: str | None, targets: str, commodities: str,
-                technologies: str, stage: str | None) -> dict[str, Any]:
+def build_label(
+    types: str,
+    direction: str | None,
+    imposing: str | None,
+    targets: str,
+    commodities: str,
+    technologies: str,
+    stage: str | None,
+) -> dict[str, Any]:
     """Raises ValueError when the label would not be a valid training example."""
     label: dict[str, Any] = {
         "event_types": _items(types) or ["none"],

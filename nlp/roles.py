@@ -103,7 +103,7 @@ def candidates(a: Analysis) -> list[Candidate]:
     return list(by_code.values())
 
 
-def role_vector(cand: Candidate) -> tuple[np.ndarray, np.ndarray]:
+def role_vector(cand: Candidate, prefix: str = "role") -> tuple[np.ndarray, np.ndarray]:
     """Hashed binary features of a candidate, L2-normalised (same space as the document features)."""
-    idx = np.unique(np.fromiter((_h(f"role:{f}") for f in cand.features), dtype=np.int64))
+    idx = np.unique(np.fromiter((_h(f"{prefix}:{f}") for f in cand.features), dtype=np.int64))
     return idx, np.full(len(idx), 1.0 / np.sqrt(max(len(idx), 1)), dtype=np.float32)

@@ -1,7 +1,7 @@
 """The tagger: gazetteer pass + frozen encoder + trained heads + role/stage decoding, batched.
 
-    tagger = Tagger.load()                       # once per process (~3 s)
-    results = tagger.tag([TagInput(title, text, language=None, source_kind="official", ...)])
+tagger = Tagger.load()                       # once per process (~3 s)
+results = tagger.tag([TagInput(title, text, language=None, source_kind="official", ...)])
 """
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ from nlp import extract
 from nlp.data import EVENT_TYPES, STAGES
 from nlp.encoder import Encoder
 from nlp.features import Analysis, analyse, encoder_text, sparse_vector
-from nlp.model import DIRECTION_HEAD, ROLE_HEAD, STAGE_HEAD, TYPE_HEAD, Heads
-from nlp.roles import candidates, role_vector
+from nlp.model import DIRECTION_HEAD, ROLE_HEAD, STAGE_HEAD, TYPE_HEAD, VALUE_HEAD, Heads
+from nlp.roles import Candidate, candidates, role_vector
 
 _ENCODERS: dict[str, Encoder] = {}
 TYPE_THRESHOLD = 0.5
 RELEVANCE_THRESHOLD = 0.5
 TARGET_THRESHOLD = 0.5
+VALUE_THRESHOLD = 0.5
 
 
 @dataclass
@@ -60,7 +61,9 @@ def embed_scaled(emb: np.ndarray, meta: dict) -> np.ndarray:
     return emb * float(meta.get("dense_weight", 1.0))
 
 
-def sparse_scaled(rows: list[tuple[np.ndarray, np.ndarray]], meta: dict) -> list[tuple[np.ndarray, np.ndarray]]:
+def sparse_scaled(
+    rows: list[tuple[np.ndarray, np.ndarray]], meta: dict
+) -> list[tuple[np.ndarray, np.ndarray]]:
     w = float(meta.get("sparse_weight", 1.0))
     return [(i, v * w) for i, v in rows]
 
@@ -120,8 +123,9 @@ class Tagger:
         stage_labels = self.heads.heads[STAGE_HEAD].labels
         stage = stage_labels[int(np.argmax(stage_p))]
         direction = "liberalizing" if lib_p >= 0.5 else "restrictive"
-        commodities = extract.commodities(a)
-        technologies = extract.technologies(a)
+        keep = self._value_filter(a)
+        commodities = extract.commodities(a, keep)
+        technologies = extract.technologies(a, keep)
         for t in chosen:
             result.events.append(
                 EventRecord(
@@ -137,6 +141,15 @@ class Tagger:
             )
         return result
 
+    def _value_filter(self, a: Analysis) -> extract.Keep | None:
+        head = self.heads.heads.get(VALUE_HEAD)
+        cands = extract.value_candidates(a)
+        if head is None or not cands:
+            return None
+        probs = head.scores(None, [role_vector(Candidate("", f), prefix="value") for _, _, f in cands])[:, 0]
+        kept = {(layer, key) for (layer, key, _), p in zip(cands, probs, strict=True) if p >= VALUE_THRESHOLD}
+        return lambda layer, key: (layer, key) in kept
+
     def roles(self, a: Analysis) -> tuple[str | None, list[str]]:
         cands = candidates(a)
         juris = a.jurisdiction if a.jurisdiction not in (None, "", "XX") else None
@@ -146,5 +159,9 @@ class Tagger:
         probs = head.scores(None, [role_vector(c) for c in cands])
         imp_i = int(np.argmax(probs[:, 0]))
         imposing = cands[imp_i].code
-        targets = [c.code for c, p in zip(cands, probs[:, 1], strict=True) if p >= TARGET_THRESHOLD and c.code != imposing]
+        targets = [
+            c.code
+            for c, p in zip(cands, probs[:, 1], strict=True)
+            if p >= TARGET_THRESHOLD and c.code != imposing
+        ]
         return imposing, targets

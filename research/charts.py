@@ -100,7 +100,7 @@ def measures_per_month(rows: list[dict[str, Any]], path: Path) -> Chart:
         ax.legend(loc="upper left", fontsize=9)
         ax.tick_params(axis="x", labelrotation=45)
         step = max(1, len(months) // 24)  # at most ~24 month labels, however long the period
-        ax.set_xticks(range(0, len(months), step), months[::step])
+        ax.set_xticks(range(0, len(months), step), months[::step], ha="right", rotation_mode="anchor")
     else:
         _empty(ax)
     ax.set_title("Measures per month by type")
@@ -143,7 +143,7 @@ def pair_heatmap(rows: list[dict[str, Any]], path: Path, max_countries: int = 15
                         color="white" if value > peak / 2 else "black",
                         fontsize=10,
                     )
-        fig.colorbar(image, ax=ax, label="measures")
+        fig.colorbar(image, ax=ax, label="measures", ticks=MaxNLocator(integer=True))
     else:
         _empty(ax)
     ax.set_title("Who imposes measures on whom")
@@ -166,6 +166,7 @@ def top_items(commodities: list[dict[str, Any]], technologies: list[dict[str, An
             names = [r["name"] for r in reversed(rows)]
             ax.barh(names, [r["n"] for r in reversed(rows)], color=colour)
             ax.set_xlabel("measures")
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         else:
             _empty(ax, "none in this period")
         ax.set_title(label)

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from db.queries import EventFilter, monthly_counts_by_type
 from research import charts
+from research.readonly import open_guarded
 from research.report import MAIN_CHART
 
 DEFAULT_WEEKS = 26  # the weekly chart shows half a year, so the new week is seen against a trend
@@ -35,7 +36,7 @@ def upload_chart(client: WebClient, channel: str, path: Path, *, title: str, com
 
 
 def post_weekly_chart(
-    db: Database,
+    db: Database | str | Path,
     *,
     channel: str,
     token: str,
@@ -46,12 +47,20 @@ def post_weekly_chart(
 ) -> str:
     """Draw measures per month for the last `weeks` weeks and post it to `channel`; returns the file id.
 
-    The scheduler calls this weekly (config `jobs.weekly_report`, channel `report_channel`); Slack errors
-    propagate as slack_sdk.errors.SlackApiError so the caller can log them.
+    The scheduler calls this weekly (config `jobs.weekly_report`, channel `report_channel`). Pass the
+    store's path from a scheduler thread: the job then opens its own read-only connection (SQLite
+    connections must not cross threads). Slack errors propagate as slack_sdk.errors.SlackApiError.
     """
     since = ((now or datetime.now(UTC)) - timedelta(weeks=weeks)).date().isoformat()
-    with tempfile.TemporaryDirectory(prefix="cwatch-chart-") as tmp:
+    if isinstance(db, str | Path):
+        store, _guard = open_guarded(db)
+        try:
+            rows = monthly_counts_by_type(store, EventFilter(since=since))
+        finally:
+            store.conn.close()
+    else:
         rows = monthly_counts_by_type(db, EventFilter(since=since))
+    with tempfile.TemporaryDirectory(prefix="cwatch-chart-") as tmp:
         chart = charts.measures_per_month(rows, Path(tmp) / MAIN_CHART)
         return upload_chart(
             make_client(token, api_url, timeout_s),

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from watchlists.positioned_yaml import Positioned, YamlSyntaxError, load_positioned, scalar_hint
 from watchlists.schema import Watchlist
@@ -99,7 +100,7 @@ def parse_watchlist(text: str, filename: str) -> LoadResult:
     return LoadResult(watchlists=[watchlist])
 
 
-def _format_error(filename: str, doc: Positioned, error: dict) -> str:  # type: ignore[type-arg]
+def _format_error(filename: str, doc: Positioned, error: ErrorDetails) -> str:
     loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-")))
     kind = error["type"]
     node = doc.node_for(loc, key=kind == "extra_forbidden")
@@ -113,14 +114,11 @@ def _format_error(filename: str, doc: Positioned, error: dict) -> str:  # type: 
     return f"{filename}:{_pos(node)}: {where}: {message}" + (f" ({hint})" if hint else "")
 
 
-def _allowed(loc: tuple) -> str:  # type: ignore[type-arg]
+def _allowed(loc: tuple[int | str, ...]) -> str:
     from watchlists.schema import Entity, Keywords, QuietHours
 
-    model = (
-        {"keywords": Keywords, "quiet_hours": QuietHours, "entities": Entity}.get(str(loc[0]), Watchlist)
-        if len(loc) > 1
-        else Watchlist
-    )
+    nested: dict[str, type[BaseModel]] = {"keywords": Keywords, "quiet_hours": QuietHours, "entities": Entity}
+    model = nested.get(str(loc[0]), Watchlist) if len(loc) > 1 else Watchlist
     return ", ".join(name for name in model.model_fields if name != "source_file")
 
 

@@ -6,7 +6,7 @@ from scrapy.http import Response
 
 from crawlers.base import SourceSpider
 from crawlers.dates import normalise_iso
-from crawlers.extract import attachments, decode
+from crawlers.extract import attachments
 from crawlers.items import DocItem
 from crawlers.mixins import Entry, HtmlListingMixin
 
@@ -31,12 +31,15 @@ class EuDgTradeSpider(HtmlListingMixin, SourceSpider):
     content_selector = "article .ecl"
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
-        page = response.replace(body=decode(response).encode("utf-8"), encoding="utf-8")
+        page = self.page(response)
         when = page.css(".ecl-page-header__meta time::attr(datetime)").get()
         return DocItem(
-            source=self.name, url=entry.url,
-            title=(page.css("h1.ecl-page-header__title span::text, h1.ecl-page-header__title::text").get()
-                   or entry.title).strip(),
+            source=self.name,
+            url=entry.url,
+            title=(
+                page.css("h1.ecl-page-header__title span::text, h1.ecl-page-header__title::text").get()
+                or entry.title
+            ).strip(),
             html=page.css(self.content_selector).get() or page.text,
             published=normalise_iso(when, self.timezone) or entry.date,
             attachments=attachments(page, "article"),

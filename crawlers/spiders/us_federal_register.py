@@ -27,8 +27,19 @@ AGENCIES = (
     "treasury-department",
     "international-trade-commission",
 )
-FIELDS = ("title", "type", "abstract", "document_number", "html_url", "pdf_url", "publication_date",
-          "agencies", "body_html_url", "citation", "action")
+FIELDS = (
+    "title",
+    "type",
+    "abstract",
+    "document_number",
+    "html_url",
+    "pdf_url",
+    "publication_date",
+    "agencies",
+    "body_html_url",
+    "citation",
+    "action",
+)
 REQUIRED = ("document_number", "title", "html_url", "publication_date")
 
 
@@ -78,14 +89,24 @@ class FederalRegisterSpider(JsonApiMixin, SourceSpider):
             yield self.listing_request(next_url, self.parse_page, cb_kwargs={"page": page + 1})
 
     def follow(self, doc: dict[str, Any]) -> Iterator[Any]:
-        listing_hash = fingerprint(doc["document_number"], doc["title"], doc.get("abstract"),
-                                   doc["publication_date"], doc.get("body_html_url"))
+        listing_hash = fingerprint(
+            doc["document_number"],
+            doc["title"],
+            doc.get("abstract"),
+            doc["publication_date"],
+            doc.get("body_html_url"),
+        )
         if not self.should_fetch(doc["html_url"], listing_hash):
             return
         if doc.get("body_html_url"):
-            yield self.detail_request(doc["body_html_url"], self.parse_body, key=doc["html_url"],
-                                      listing_hash=listing_hash, cb_kwargs={"doc": doc},
-                                      conditional=False)  # the abstract comes from the listing
+            yield self.detail_request(
+                doc["body_html_url"],
+                self.parse_body,
+                key=doc["html_url"],
+                listing_hash=listing_hash,
+                cb_kwargs={"doc": doc},
+                conditional=False,
+            )  # the abstract comes from the listing
         else:  # some older documents have no HTML full text: the abstract is what there is
             yield self.document(doc, "")
 

@@ -36,15 +36,24 @@ def crawl(app: AppContext, slugs: tuple[str, ...], since: str | None, sample: bo
         except ValueError as exc:
             raise click.BadParameter("use YYYY-MM-DD", param_hint="--since") from exc
     try:
-        results = run_crawl(app.db_path, list(slugs) or None, sample=sample, since=since,
-                            timeout_s=app.config.crawl.timeout_s, contact=app.config.crawl.contact)
+        results = run_crawl(
+            app.db_path,
+            list(slugs) or None,
+            sample=sample,
+            since=since,
+            timeout_s=app.config.crawl.timeout_s,
+            contact=app.config.crawl.contact,
+        )
     except UnknownSource as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
         click.echo(json.dumps(results, indent=2))
     for r in [] if as_json else results:
-        click.echo(f"{r['slug']:<26}{r['status']:<8}items {r['items']:>4}  new {r['new']:>4}  changed {r['changed']:>3}"
-                   f"  pages {r['pages']:>4}  errors {r['errors']:>3}" + (f"  {r['reason']}" if r["reason"] else ""))
+        click.echo(
+            f"{r['slug']:<26}{r['status']:<8}items {r['items']:>4}  new {r['new']:>4}"
+            f"  changed {r['changed']:>3}  pages {r['pages']:>4}  errors {r['errors']:>3}"
+            + (f"  {r['reason']}" if r["reason"] else "")
+        )
     if any(r["status"] != "ok" for r in results):
         raise SystemExit(1)
 
@@ -69,17 +78,21 @@ def list_sources(app: AppContext, as_json: bool) -> None:
     from monitor.health import source_health
 
     db = app.db()
-    for meta in all_sources():
+    metas = all_sources()
+    for meta in metas:
         upsert_source(db, meta)
-    rows = [h.__dict__ for h in source_health(db)]
+    crawled = {m.slug for m in metas}  # a feed's own source rows are crawled by news_feeds, not listed
+    rows = [h.__dict__ for h in source_health(db) if h.slug in crawled]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
     click.echo(f"{'source':<28}{'last run':<27}{'result':<8}{'last success':<27}{'items':>6}{'fails':>6}")
     for h in rows:
-        click.echo(f"{h['slug']:<28}{h['last_run'] or '-':<27}{h['last_status'] or '-':<8}"
-                   f"{h['last_success'] or '-':<27}{h['last_items'] if h['last_items'] is not None else '-':>6}"
-                   f"{h['failures_in_a_row']:>6}" + (f"  {h['last_reason']}" if h["last_reason"] else ""))
+        click.echo(
+            f"{h['slug']:<28}{h['last_run'] or '-':<27}{h['last_status'] or '-':<8}"
+            f"{h['last_success'] or '-':<27}{h['last_items'] if h['last_items'] is not None else '-':>6}"
+            f"{h['failures_in_a_row']:>6}" + (f"  {h['last_reason']}" if h["last_reason"] else "")
+        )
 
 
 @sources.command("check")
@@ -101,7 +114,9 @@ def check(app: AppContext, slugs: tuple[str, ...]) -> None:
     for slug in slugs or tuple(spider_classes()):
         if slug not in spider_classes():
             raise click.ClickException(f"unknown source {slug!r}")
-        result = check_source(slug, contact=app.config.crawl.contact, timeout_s=min(app.config.crawl.timeout_s, 300))
+        result = check_source(
+            slug, contact=app.config.crawl.contact, timeout_s=min(app.config.crawl.timeout_s, 300)
+        )
         click.echo(result.line())
         failed = failed or not result.ok
     if failed:

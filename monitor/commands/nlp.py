@@ -44,16 +44,26 @@ def _table(report: dict[str, Any]) -> str:
         lines.append(f"event types: macro-F1 {et['macro_f1']:.3f}  micro-F1 {et['micro_f1']:.3f}")
         lines.append(f"  {'label':<24}{'P':>7}{'R':>7}{'F1':>7}{'n':>5}")
         for label, s in et["per_label"].items():
-            lines.append(f"  {label:<24}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}{s['support']:>5}")
+            lines.append(
+                f"  {label:<24}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}{s['support']:>5}"
+            )
         rel = report["relevance"]
         lines.append(f"relevance: P {rel['precision']:.3f}  R {rel['recall']:.3f}  F1 {rel['f1']:.3f}")
-        for key in ("direction_accuracy", "imposing_accuracy", "stage_accuracy",
-                    "targets_f1", "commodities_f1", "technologies_f1"):
+        for key in (
+            "direction_accuracy",
+            "imposing_accuracy",
+            "stage_accuracy",
+            "targets_f1",
+            "commodities_f1",
+            "technologies_f1",
+        ):
             value = report.get(key)
             lines.append(f"{key.replace('_', ' ')}: {'n/a' if value is None else f'{value:.3f}'}")
     for lang, sub in report.get("by_language", {}).items():
-        lines.append(f"[{lang}] n={sub['n']} macro-F1 {sub['event_types']['macro_f1']:.3f} "
-                     f"relevance-P {sub['relevance']['precision']:.3f} imposing {sub['imposing_accuracy']}")
+        lines.append(
+            f"[{lang}] n={sub['n']} macro-F1 {sub['event_types']['macro_f1']:.3f} "
+            f"relevance-P {sub['relevance']['precision']:.3f} imposing {sub['imposing_accuracy']}"
+        )
     mistakes = report.get("confusion", {}).get("mistakes", [])
     if mistakes:
         lines.append("most frequent confusions (gold -> predicted):")
@@ -80,15 +90,30 @@ def eval_cmd(app: AppContext, file: str, as_json: bool, by_language: bool) -> No
 
 
 @click.command("train")
-@click.option("--out", type=click.Path(file_okay=False), default=None,
-              help="Artefact directory (default: the configured one, else the shipped nlp/artefacts).")
-@click.option("--heldout/--no-heldout", default=True, show_default=True,
-              help="First fit on our train split and report on our held-out split.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Artefact directory (default: the configured one, else the shipped nlp/artefacts).",
+)
+@click.option(
+    "--heldout/--no-heldout",
+    default=True,
+    show_default=True,
+    help="First fit on our train split and report on our held-out split.",
+)
 @click.option("--no-human-labels", is_flag=True, help="Ignore labels stored by `cwatch review`.")
-@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False), default=None,
-              help="Folder of labelled *.jsonl files (default: nlp/data/train).")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Folder of labelled *.jsonl files (default: nlp/data/train).",
+)
 @pass_app
-def train_cmd(app: AppContext, out: str | None, heldout: bool, no_human_labels: bool, data_dir: str | None) -> None:
+def train_cmd(
+    app: AppContext, out: str | None, heldout: bool, no_human_labels: bool, data_dir: str | None
+) -> None:
     """Rebuild the classifier heads from nlp/data/train and stored human labels, deterministically.
 
     Example: cwatch train --out /tmp/artefacts
@@ -124,14 +149,18 @@ def train_cmd(app: AppContext, out: str | None, heldout: bool, no_human_labels: 
     if heldout:
         click.echo(f"held-out split ({len(test)} of {len(examples)} examples):")
         click.echo(_table(report))
-    click.echo(f"trained on {summary['examples']} examples in {summary['seconds']} s; "
-               f"artefacts {summary['bytes'] / 1e6:.2f} MB in {summary['out']}")
+    click.echo(
+        f"trained on {summary['examples']} examples in {summary['seconds']} s; "
+        f"artefacts {summary['bytes'] / 1e6:.2f} MB in {summary['out']}"
+    )
 
 
 @click.command("review")
 @click.argument("document_id", required=False)
 @click.option("--limit", type=int, default=20, show_default=True)
-@click.option("--below", type=float, default=0.8, show_default=True, help="List documents under this confidence.")
+@click.option(
+    "--below", type=float, default=0.8, show_default=True, help="List documents under this confidence."
+)
 @click.option("--types", "types_", default=None, help="Label: comma-separated event types, or 'none'.")
 @click.option("--direction", type=click.Choice(["restrictive", "liberalizing"]), default=None)
 @click.option("--imposing", default=None, help="ISO alpha-2 code or EU.")
@@ -141,13 +170,24 @@ def train_cmd(app: AppContext, out: str | None, heldout: bool, no_human_labels: 
 @click.option("--stage", type=click.Choice(["proposed", "announced", "in_force", "lifted"]), default=None)
 @click.option("--labeller", default=None, help="Who labels (kept with the label).")
 @pass_app
-def review_cmd(app: AppContext, document_id: str | None, limit: int, below: float, types_: str | None,
-               direction: str | None, imposing: str | None, targets: str, commodities: str, technologies: str,
-               stage: str | None, labeller: str | None) -> None:
+def review_cmd(
+    app: AppContext,
+    document_id: str | None,
+    limit: int,
+    below: float,
+    types_: str | None,
+    direction: str | None,
+    imposing: str | None,
+    targets: str,
+    commodities: str,
+    technologies: str,
+    stage: str | None,
+    labeller: str | None,
+) -> None:
     """List low-confidence documents, or record a human label for one (used by `cwatch train`).
 
     Examples: cwatch review --limit 10
-              cwatch review 3f2a… --types tariff --imposing CN --targets US --direction restrictive --stage in_force
+              cwatch review 3f2a… --types tariff --imposing CN --targets US --stage in_force
     """
     from db.store import low_confidence_documents, record_human_label
     from nlp.review import build_label

@@ -13,10 +13,18 @@ from monitor.health import outbox_problems, source_health
 from monitor.logs import setup_logging
 
 
-def _known_sources() -> list:
+def _known_sources(app: AppContext) -> list:
+    """Every spider's source, or only those the configuration enables (unknown slugs are an error)."""
     from crawlers.registry import all_sources
 
-    return all_sources()
+    sources = all_sources()
+    enabled = app.config.crawl.sources
+    if not enabled:
+        return sources
+    unknown = sorted(set(enabled) - {s.slug for s in sources})
+    if unknown:
+        raise click.ClickException(f"crawl.sources names unknown source(s): {', '.join(unknown)}")
+    return [s for s in sources if s.slug in enabled]
 
 
 @click.command()
@@ -34,7 +42,7 @@ def serve(app: AppContext) -> None:
     from monitor.daemon import Daemon
 
     setup_logging(app.config.log_level)
-    sources = _known_sources()
+    sources = _known_sources(app)
     for source in sources:
         upsert_source(app.db(), source)
     Daemon(app, sources).serve()
@@ -106,7 +114,7 @@ def backfill_cmd(app: AppContext, since: date, sources: tuple[str, ...]) -> None
     from crawlers.runner import run_crawl
     from monitor.backfill import backfill, pending_sources
 
-    slugs = list(sources) or [s.slug for s in _known_sources()]
+    slugs = list(sources) or [s.slug for s in _known_sources(app)]
     since_text = since.strftime("%Y-%m-%d")
     todo = pending_sources(app.db(), since_text, slugs)
     if len(todo) < len(slugs):

@@ -13,11 +13,11 @@ SITE = "https://www.mofcom.gov.cn"
 GALLIUM = f"{SITE}/zcfb/blgg/gg/2023nswbgg/art/2023/art_ca2e9d349361441f847bdabac5d8331b.html"
 ANTIMONY_ALIAS = f"{SITE}/zcfb/zc/art/2024/art_8d1d0c07124e4c01b69339c275c69cbe.html"
 UEL = f"{SITE}/zwgk/zcfb/art/2025/art_e4f474d3aeba4672913db1042d845d78.html"
-FAST = {"CWATCH_CN_MOFCOM_YEARS": "2023,2024,2025"}
+YEARS = {"CWATCH_CN_MOFCOM_YEARS": "2023,2024,2025"}
 
 
 def test_announcements_with_exact_fields_and_aliases_merged(db_path: Path, server: FixtureServer) -> None:
-    run = crawl(db_path, server, [SLUG], settings=FAST)[SLUG]
+    run = crawl(db_path, server, [SLUG], settings=YEARS)[SLUG]
     # 2 policy-column entries + 3 (2023) + 1 (2024: its antimony entry is an alias already listed) + 1 (2025)
     assert (run["status"], run["reason"], run["items"], run["new"], run["errors"]) == ("ok", None, 7, 7, 0)
     docs = documents(db_path, SLUG)
@@ -44,8 +44,13 @@ def test_announcements_with_exact_fields_and_aliases_merged(db_path: Path, serve
     assert docs[UEL]["title"] == "不可靠实体清单工作机制关于将11家美国实体列入不可靠实体清单的公告"
     numbers = sorted(d["notice_number"] for d in docs.values())
     assert numbers == [
-        "不可靠实体清单工作机制公告〔2025〕6号", "商务部公告2023年第23号", "商务部公告2023年第39号",
-        "商务部公告2023年第50号", "商务部公告2024年第33号", "商务部公告2024年第46号", "商务部公告2025年第1号",
+        "不可靠实体清单工作机制公告〔2025〕6号",
+        "商务部公告2023年第23号",
+        "商务部公告2023年第39号",
+        "商务部公告2023年第50号",
+        "商务部公告2024年第33号",
+        "商务部公告2024年第46号",
+        "商务部公告2025年第1号",
     ]
 
 
@@ -69,8 +74,10 @@ def test_years_follow_the_policy_column_and_second_run_fetches_only_listings(
 
 
 def test_zero_links_on_a_200_listing_fails_the_run(db_path: Path, server: FixtureServer) -> None:
-    server.fault(f"/{SLUG}/www.mofcom.gov.cn/zwgk/zcfb/index.html",
-                 body="<html><body><ul><li>网站改版中</li></ul></body></html>".encode())
-    run = crawl(db_path, server, [SLUG], settings=FAST)[SLUG]
+    server.fault(
+        f"/{SLUG}/www.mofcom.gov.cn/zwgk/zcfb/index.html",
+        body="<html><body><ul><li>网站改版中</li></ul></body></html>".encode(),
+    )
+    run = crawl(db_path, server, [SLUG], settings=YEARS)[SLUG]
     assert run["status"] == "failed"
     assert run["reason"].startswith(f"zero items extracted from listing {SITE}/zwgk/zcfb/index.html")

@@ -45,7 +45,9 @@ def test_earliest_date_in_text_wins() -> None:
     assert parse_date(text, TOKYO) == "2023-05-23T00:00:00+09:00"
 
 
-@pytest.mark.parametrize("text", [None, "", "no date here", "2024-02-30", "令和6年13月1日", "2024-05-19 25:61"])
+@pytest.mark.parametrize(
+    "text", [None, "", "no date here", "2024-02-30", "令和6年13月1日", "2024-05-19 25:61"]
+)
 def test_impossible_or_missing_dates_give_none(text: str | None) -> None:
     # An impossible day or time is rejected as a whole: nothing is invented.
     assert parse_date(text, SHANGHAI) is None
@@ -57,7 +59,9 @@ def test_find_datetime_is_aware() -> None:
     assert found.utcoffset().total_seconds() == 8 * 3600  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize(("text", "value"), [("二〇二五", 2025), ("十", 10), ("十九", 19), ("二十", 20), ("三十一", 31)])
+@pytest.mark.parametrize(
+    ("text", "value"), [("二〇二五", 2025), ("十", 10), ("十九", 19), ("二十", 20), ("三十一", 31)]
+)
 def test_cn_numeral(text: str, value: int) -> None:
     assert cn_numeral(text) == value
 

@@ -29,9 +29,13 @@ def test_first_run_stores_newest_page_with_exact_fields(db_path: Path, server: F
     assert doc["published"] == "2024-12-05T00:00:00-05:00"
     assert doc["language"] == "en"
     assert doc["notice_number"] == "FR Doc 2024-28270"
-    assert doc["text"].startswith("In this interim final rule, the Bureau of Industry and Security (BIS) revises")
+    assert doc["text"].startswith(
+        "In this interim final rule, the Bureau of Industry and Security (BIS) revises"
+    )
     assert "high-bandwidth memory (HBM) commodities" in doc["text"]  # from the fetched full text
-    assert json.loads(doc["attachments"]) == ["https://www.govinfo.gov/content/pkg/FR-2024-12-05/pdf/2024-28270.pdf"]
+    assert json.loads(doc["attachments"]) == [
+        "https://www.govinfo.gov/content/pkg/FR-2024-12-05/pdf/2024-28270.pdf"
+    ]
     # The listing was queried with the agency filter, and every request stayed on the fixture server.
     listing = [r for r in server.requests if r.path == API_PATH][0]
     assert "conditions%5Bagencies%5D%5B%5D=industry-and-security-bureau" in listing.query
@@ -76,16 +80,22 @@ def test_malformed_responses_fail_the_run_with_a_reason_and_keep_documents(
     server.fault(API_PATH, body=b'{"count": 3, "results": [{"title": "Additions to')
     invalid = crawl(db_path, server, [SLUG])[SLUG]
     assert invalid["status"] == "failed"
-    assert invalid["reason"].startswith("invalid JSON from https://www.federalregister.gov/api/v1/documents.json")
+    assert invalid["reason"].startswith(
+        "invalid JSON from https://www.federalregister.gov/api/v1/documents.json"
+    )
 
     server.fault(API_PATH, body=json.dumps({"count": 1, "results": [{"title": "No number"}]}).encode())
     missing = crawl(db_path, server, [SLUG])[SLUG]
     assert missing["status"] == "failed"
-    assert missing["reason"].startswith("missing field(s) document_number, html_url, publication_date in result")
+    assert missing["reason"].startswith(
+        "missing field(s) document_number, html_url, publication_date in result"
+    )
 
     server.fault(API_PATH, status=500, body=b"Internal Server Error")
     error = crawl(db_path, server, [SLUG])[SLUG]
     assert error["status"] == "failed"
-    assert error["reason"].startswith("listing HTTP 500 from https://www.federalregister.gov/api/v1/documents.json")
+    assert error["reason"].startswith(
+        "listing HTTP 500 from https://www.federalregister.gov/api/v1/documents.json"
+    )
     assert len(server.paths(API_PATH)) >= 2 + 1  # the 500 was retried before giving up
     assert len(documents(db_path)) == 3  # nothing stored was lost

@@ -6,15 +6,28 @@ from pathlib import Path
 
 from db import open_db
 from db.records import DocumentRecord, SourceMeta
-from db.store import event_views, human_labels, low_confidence_documents, record_human_label, untagged_documents
-from db.store import upsert_source
+from db.store import (
+    event_views,
+    human_labels,
+    low_confidence_documents,
+    record_human_label,
+    untagged_documents,
+    upsert_source,
+)
 from nlp.stage import tag_new_documents
 from nlp.tagger import Tagger
 
 
 def _doc(n: int, title: str, text: str, source: str = "cn_mofcom", language: str = "en") -> DocumentRecord:
-    return DocumentRecord(source=source, url=f"https://example.org/{n}", title=title, text=text,
-                          language=language, published="2025-01-01", fetched="2025-01-01T00:00:00+00:00")
+    return DocumentRecord(
+        source=source,
+        url=f"https://example.org/{n}",
+        title=title,
+        text=text,
+        language=language,
+        published="2025-01-01",
+        fetched="2025-01-01T00:00:00+00:00",
+    )
 
 
 def test_stage_writes_events_and_marks_documents_tagged(tmp_path: Path, tagger: Tagger) -> None:
@@ -23,11 +36,22 @@ def test_stage_writes_events_and_marks_documents_tagged(tmp_path: Path, tagger: 
     db = open_db(tmp_path / "store.db")
     upsert_source(db, SourceMeta("cn_mofcom", "MOFCOM", "CN", "zh", "official"))
     docs = [
-        _doc(1, "商务部公告：对原产于美国的进口大豆加征关税",
-             "国务院关税税则委员会决定，自2025年3月10日起，对原产于美国的大豆加征10%关税。", language="zh"),
-        _doc(2, "Spring trade fair draws record crowds", "Organisers reported 25,000 visitors on the first day."),
-        _doc(3, "MOFCOM adds US defence firms to the Unreliable Entity List",
-             "The Ministry of Commerce placed three US defence companies on the Unreliable Entity List."),
+        _doc(
+            1,
+            "商务部公告：对原产于美国的进口大豆加征关税",
+            "国务院关税税则委员会决定，自2025年3月10日起，对原产于美国的大豆加征10%关税。",
+            language="zh",
+        ),
+        _doc(
+            2,
+            "Spring trade fair draws record crowds",
+            "Organisers reported 25,000 visitors on the first day.",
+        ),
+        _doc(
+            3,
+            "MOFCOM adds US defence firms to the Unreliable Entity List",
+            "The Ministry of Commerce placed three US defence companies on the Unreliable Entity List.",
+        ),
     ]
     for doc in docs:
         store_document(db, doc)
@@ -37,7 +61,9 @@ def test_stage_writes_events_and_marks_documents_tagged(tmp_path: Path, tagger: 
     by_doc = {docs[i].id: [e for e in events if e["document_id"] == docs[i].id] for i in range(3)}
     assert [e["event_type"] for e in by_doc[docs[0].id]] == ["tariff"]
     tariff = by_doc[docs[0].id][0]
-    assert tariff["imposing"] == "CN" and tariff["targets"] == ["US"] and tariff["commodities"] == ["soybeans"]
+    assert (
+        tariff["imposing"] == "CN" and tariff["targets"] == ["US"] and tariff["commodities"] == ["soybeans"]
+    )
     assert tariff["model_version"] == tagger.model_version
     assert by_doc[docs[1].id] == []  # none: no events, but tagged
     assert "entity_listing" in [e["event_type"] for e in by_doc[docs[2].id]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.tagger import TagInput, Tagger
+from nlp.tagger import Tagger, TagInput
 
 
 def _one(tagger: Tagger, title: str, text: str, **kw: object) -> object:
@@ -12,9 +12,13 @@ def _one(tagger: Tagger, title: str, text: str, **kw: object) -> object:
 
 
 def test_chinese_export_control_on_minerals(tagger: Tagger) -> None:
-    r = _one(tagger, "Beijing tightens export licensing for gallium and germanium",
-             "China's commerce ministry said exporters of gallium and germanium products will need licences "
-             "from next month, citing national security.", source_kind="news")
+    r = _one(
+        tagger,
+        "Beijing tightens export licensing for gallium and germanium",
+        "China's commerce ministry said exporters of gallium and germanium products will need licences "
+        "from next month, citing national security.",
+        source_kind="news",
+    )
     assert "export_control" in r.event_types
     ev = r.events[0]
     assert ev.imposing == "CN"
@@ -23,9 +27,13 @@ def test_chinese_export_control_on_minerals(tagger: Tagger) -> None:
 
 
 def test_us_antidumping_case_targets_origin_countries(tagger: Tagger) -> None:
-    r = _one(tagger, "Commerce Opens Antidumping Duty Investigations of Garden Hose Reels From Vietnam and India",
-             "The Department of Commerce is initiating less-than-fair-value investigations of garden hose reels "
-             "imported from Vietnam and India, following a petition by a domestic producer.", source_kind="official")
+    r = _one(
+        tagger,
+        "Commerce Opens Antidumping Duty Investigations of Garden Hose Reels From Vietnam and India",
+        "The Department of Commerce is initiating less-than-fair-value investigations of garden hose reels "
+        "imported from Vietnam and India, following a petition by a domestic producer.",
+        source_kind="official",
+    )
     assert "investigation" in r.event_types
     ev = r.events[0]
     assert ev.imposing == "US"
@@ -33,9 +41,14 @@ def test_us_antidumping_case_targets_origin_countries(tagger: Tagger) -> None:
 
 
 def test_chinese_text_roles_and_commodity(tagger: Tagger) -> None:
-    r = _one(tagger, "商务部对原产于美国、欧盟、日本和台湾地区的进口共聚甲醛发起反倾销调查",
-             "商务部决定自即日起对原产于美国、欧盟、日本和台湾地区的进口共聚甲醛进行反倾销立案调查。",
-             language="zh", source_kind="official", source_jurisdiction="CN")
+    r = _one(
+        tagger,
+        "商务部对原产于美国、欧盟、日本和台湾地区的进口共聚甲醛发起反倾销调查",
+        "商务部决定自即日起对原产于美国、欧盟、日本和台湾地区的进口共聚甲醛进行反倾销立案调查。",
+        language="zh",
+        source_kind="official",
+        source_jurisdiction="CN",
+    )
     assert r.language == "zh"
     assert "investigation" in r.event_types
     ev = r.events[0]
@@ -45,18 +58,27 @@ def test_chinese_text_roles_and_commodity(tagger: Tagger) -> None:
 
 
 def test_japanese_text_gets_a_type_and_imposer(tagger: Tagger) -> None:
-    r = _one(tagger, "経済産業省、半導体製造装置の輸出管理を強化",
-             "経済産業省は先端半導体の製造装置23品目を輸出管理の対象に追加すると発表した。", language=None,
-             source_kind="official", source_jurisdiction="JP")
+    r = _one(
+        tagger,
+        "経済産業省、半導体製造装置の輸出管理を強化",
+        "経済産業省は先端半導体の製造装置23品目を輸出管理の対象に追加すると発表した。",
+        language=None,
+        source_kind="official",
+        source_jurisdiction="JP",
+    )
     assert r.language == "ja"
     assert r.events and r.events[0].imposing == "JP"
     assert "semiconductor manufacturing equipment" in r.events[0].technologies
 
 
 def test_trade_statistics_are_not_a_measure(tagger: Tagger) -> None:
-    r = _one(tagger, "Exports rose 7% year on year in October, customs data show",
-             "Exports grew 7 per cent from a year earlier while imports fell 2 per cent, leaving a trade surplus "
-             "of $95 billion, according to customs statistics released on Tuesday.", source_kind="news")
+    r = _one(
+        tagger,
+        "Exports rose 7% year on year in October, customs data show",
+        "Exports grew 7 per cent from a year earlier while imports fell 2 per cent, leaving a trade surplus "
+        "of $95 billion, according to customs statistics released on Tuesday.",
+        source_kind="news",
+    )
     assert r.event_types == ["none"]
     assert r.events == []
 
@@ -83,8 +105,10 @@ def test_empty_document_is_none(tagger: Tagger) -> None:
 
 
 def test_batch_keeps_order(tagger: Tagger) -> None:
-    docs = [TagInput("Weekly freight rates ease", "Container rates fell again."),
-            TagInput("US adds 12 Chinese firms to Entity List", "BIS added the companies to the Entity List.")]
+    docs = [
+        TagInput("Weekly freight rates ease", "Container rates fell again."),
+        TagInput("US adds 12 Chinese firms to Entity List", "BIS added the companies to the Entity List."),
+    ]
     first, second = tagger.tag(docs)
     assert first.events == []
     assert "entity_listing" in second.event_types

@@ -153,7 +153,8 @@ DOCS = [
         "Commission imposes provisional countervailing duties on imports of battery electric vehicles "
         "from China",
         "Following its anti-subsidy investigation, the European Commission imposed provisional "
-        "countervailing duties on imports of battery electric vehicles from China, ranging from 17.4% to 37.6%.",
+        "countervailing duties on imports of battery electric vehicles from China, ranging from "
+        "17.4% to 37.6%.",
         "en",
         "2024-07-04T09:00:00+02:00",
         [

@@ -114,3 +114,13 @@ def test_console_renders_stored_query_rows(browser: object, console_url: str) ->
     assert len(rows) == 3
     assert "出口管制" in rows[0].text
     assert browser.save_screenshot(str(ARTIFACTS / "research-console-search.png"))  # type: ignore[attr-defined]
+
+
+def test_console_facets_render(browser: object, console_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{console_url}/store/event_facets")  # type: ignore[attr-defined]
+    facets = browser.find_elements(By.CSS_SELECTOR, ".facet-info")  # type: ignore[attr-defined]
+    names = {f.get_attribute("data-column") for f in facets}
+    assert {"event_type", "imposing", "technologies"} <= names
+    assert browser.save_screenshot(str(ARTIFACTS / "research-console-facets.png"))  # type: ignore[attr-defined]

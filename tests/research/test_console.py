@@ -126,3 +126,25 @@ def test_queries_over_other_areas_tables(console_url: str, store_path: Path, nam
         assert name not in queries  # offered only when the other area's tables exist
         return
     assert len(rows(console_url, name, **params)) == expected_rows
+
+
+def test_browse_help_and_missing_store(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from monitor.cli import main
+
+    result = CliRunner().invoke(main, ["browse", "--help"])
+    assert result.exit_code == 0 and "cwatch browse --port 8001" in result.output
+    result = CliRunner().invoke(main, ["browse", "--db", str(tmp_path / "absent.db")])
+    assert result.exit_code == 1 and "no event store" in result.output
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_every_research_command_has_an_example() -> None:
+    from click.testing import CliRunner
+
+    from monitor.cli import main
+
+    for name in ("browse", "query", "search", "export", "report"):
+        result = CliRunner().invoke(main, [name, "--help"])
+        assert result.exit_code == 0 and f"cwatch {name}" in result.output, name

@@ -103,3 +103,15 @@ def test_max_rows_stops_and_says_so(store_path: Path) -> None:
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 4  # header + 3
     assert "stopped at 3 rows" in result.stderr
+
+
+def test_table_aligns_chinese_and_japanese(store_path: Path) -> None:
+    from research.formats import display_width
+
+    code, out = run(store_path, "SELECT substr(title, 1, 12) AS t, source FROM documents ORDER BY source")
+    assert code == 0
+    lines = out.splitlines()
+    # The source column starts at the same terminal column on every row, CJK titles included.
+    starts = {display_width(line[: line.rindex(" ") + 1]) for line in lines[2:]}
+    assert len(starts) == 1
+    assert any("商务部" in line for line in lines) and any("外国為替" in line for line in lines)

@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from PIL import Image, ImageStat
 
 from monitor.cli import main
-from research.readonly import open_guarded
 from research.slack_post import post_weekly_chart
 from tests.support.fake_slack import FakeSlack, fake_slack  # noqa: F401 - the fixture
 
@@ -123,18 +122,15 @@ def test_report_slack_failure_is_a_clean_error(
 
 
 def test_weekly_job_uploads_recent_months(store_path: Path, fake_slack: FakeSlack) -> None:  # noqa: F811
-    db, _guard = open_guarded(store_path)
-    try:
-        file_id = post_weekly_chart(
-            db,
-            channel="C0WEEKLY",
-            token="xoxb-test",
-            api_url=fake_slack.url,
-            weeks=26,
-            now=datetime(2025, 6, 30, tzinfo=UTC),
-        )
-    finally:
-        db.conn.close()
+    # The scheduler passes the store's path: the job opens its own read-only connection in its thread.
+    file_id = post_weekly_chart(
+        store_path,
+        channel="C0WEEKLY",
+        token="xoxb-test",
+        api_url=fake_slack.url,
+        weeks=26,
+        now=datetime(2025, 6, 30, tzinfo=UTC),
+    )
     stored = fake_slack.files()[file_id]
     assert stored["completed"] and stored["channel"] == "C0WEEKLY"
     assert "since 2024-12-30" in stored["title"]

@@ -1,0 +1,51 @@
+"""General Administration of Customs (海关总署) announcements, Chinese originals (SOURCES.md §9).
+
+The 海关总署公告 column (``/customs/302249/302266/302267/``) lists ``…/302267/{id}/index.html`` pages of the
+EasySite CMS: title in ``.easysite-news-title``, time in ``.easysite-news-describe`` (Beijing time), body in
+``#easysiteText``. GACC co-signs MOFCOM export-control notices (numbered in MOFCOM's series, so they share
+the MOFCOM id) and issues its own SPS import suspensions (海关总署公告YYYY年第N号). Third-party crawlers
+report a WAF here; a refusal fails the run with the HTTP reason.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from parsel import Selector
+
+from crawlers.base import SourceSpider
+from crawlers.dates import parse_date
+from crawlers.mixins_cn import BEIJING, CnListingMixin, attachments, block_text, notice_number
+
+SITE = "http://www.customs.gov.cn"
+COLUMN = f"{SITE}/customs/302249/302266/302267/index.html"
+
+
+class GaccSpider(CnListingMixin, SourceSpider):
+    name = "cn_gacc"
+    publisher = "General Administration of Customs of the PRC (海关总署)"
+    jurisdiction = "CN"
+    language = "zh"
+    kind = "official"
+    schedule = "1h"
+    min_items = 2
+    timezone = BEIJING
+    entry_url = COLUMN
+    listing_urls = (COLUMN,)
+    fallback_encodings = ("gb18030",)
+    link_pattern = re.compile(r"customs\.gov\.cn/customs/302249/302266/30226[789]/\d+/index\.html$")
+
+    def article_fields(self, sel: Selector, url: str) -> dict[str, Any]:
+        title = " ".join(sel.css(".easysite-news-title ::text").getall()).strip()
+        text = block_text(sel, "#easysiteText")
+        stamp = sel.css('meta[name="PubDate"]::attr(content)').get() or " ".join(
+            sel.css(".easysite-news-describe ::text").getall()
+        )
+        return {
+            "title": title,
+            "published": parse_date(stamp, BEIJING),
+            "text": text,
+            "attachments": attachments(sel, "#easysiteText", url),
+            "notice_number": notice_number(title, text),
+        }

@@ -1,0 +1,58 @@
+"""METI (経済産業省) news releases: the Japanese press page and the English one (SOURCES.md §13).
+
+Both lists put one release per ``dl.date_sp`` (date in ``dt``, link in ``dd``). Japanese pages live at
+``/press/YYYY/MM/YYYYMMDDNNN/YYYYMMDDNNN.html`` — the folder year is the fiscal year, so the date comes from
+the list (or the page), never from the folder — and are Shift_JIS encoded; English ones at
+``/english/press/YYYY/MMDD_NNN.html``. Dates are Japan time; pages may write them in the Japanese era
+(令和7年11月11日), which crawlers.dates converts. Export Trade Control Order amendments and the End User List
+are announced here.
+"""
+
+from __future__ import annotations
+
+from parsel import Selector
+from scrapy.http import Response
+
+from crawlers.base import SourceSpider
+from crawlers.dates import parse_date
+from crawlers.extract import decode
+from crawlers.items import DocItem
+from crawlers.mixins import Entry, HtmlListingMixin
+from crawlers.mixins_cn import attachments, block_text
+
+SITE = "https://www.meti.go.jp"
+
+
+class MetiSpider(HtmlListingMixin, SourceSpider):
+    name = "jp_meti"
+    publisher = "Ministry of Economy, Trade and Industry (METI, 経済産業省)"
+    jurisdiction = "JP"
+    language = "ja"
+    kind = "official"
+    schedule = "1h"
+    min_items = 2
+    timezone = "Asia/Tokyo"
+    entry_url = f"{SITE}/press/index.html"
+    listing_urls = (f"{SITE}/press/index.html", f"{SITE}/english/press/index.html")
+    fallback_encodings = ("cp932", "euc_jp")
+    row_selector = "dl.date_sp"
+    link_selector = "dd a::attr(href)"
+    title_selector = "dd a ::text"
+    date_selector = "dt::text"
+
+    def detail_item(self, response: Response, entry: Entry) -> DocItem:
+        page = Selector(text=decode(response, self.fallback_encodings))
+        title = " ".join(page.css("#__main_contents h1 ::text, h1 ::text").getall()[:1]).strip()
+        text = block_text(page, "#__main_contents .main")
+        return DocItem(
+            source=self.name,
+            url=entry.url,
+            title=title or entry.title,
+            text=text,
+            html=None if text else page.get(),
+            language="en" if "/english/" in entry.url else "ja",
+            # The list's date is the structured one; the page's own (often in the era form) backs it up.
+            published=entry.date
+            or parse_date(" ".join(page.css(".revision ::text").getall()), self.timezone),
+            attachments=attachments(page, "#__main_contents", response.url),
+        )
