@@ -136,7 +136,7 @@ class Daemon:
 
         token, channel = self.app.config.slack_token, self.app.config.report_channel
         if token and channel:
-            post_weekly_chart(self.app.db(), channel=channel, token=token, api_url=self.app.config.slack.api_url)
+            post_weekly_chart(self.app.db_path, channel=channel, token=token, api_url=self.app.config.slack.api_url)
 
     def _optional_jobs(self) -> list[tuple[str, str, Callable[[], None]]]:
         jobs = self.app.config.jobs

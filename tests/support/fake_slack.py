@@ -202,8 +202,9 @@ class FakeSlack:
         self, verb: str, path: str, headers: dict[str, str], raw: bytes
     ) -> tuple[int, dict[str, str], Any]:
         parsed = urlparse(path)
-        body = _parse_body(headers.get("Content-Type", ""), raw, parsed.query)
         method = "upload" if parsed.path.startswith("/upload/") else parsed.path.removeprefix("/api/")
+        # Uploads carry raw file bytes (urllib labels them as form data): never parse them as a form.
+        body = {} if method == "upload" else _parse_body(headers.get("Content-Type", ""), raw, parsed.query)
         record = RecordedRequest(method, verb, path, headers, body, raw, time.monotonic())
         with self._lock:
             self._requests.append(record)
