@@ -50,7 +50,7 @@ def open_db(path: str | Path, *, read_only: bool = False) -> Database:
 
 def upsert_source(db: Database, meta: SourceMeta) -> None:
     with db.conn:
-        db["sources"].upsert(asdict(meta), pk="slug")
+        db.table("sources").upsert(asdict(meta), pk="slug")
 
 
 def start_crawl_run(db: Database, source: str) -> int:
@@ -119,9 +119,9 @@ def store_document(db: Database, doc: DocumentRecord) -> StoreOutcome:
         if existing:
             row.pop("fetched")
             row["updated"] = doc.fetched
-            db["documents"].update(doc_id, row)
+            db.table("documents").update(doc_id, row)
             return "changed"
-        db["documents"].insert(row)
+        db.table("documents").insert(row)
         return "new"
 
 
@@ -135,7 +135,9 @@ def untagged_documents(db: Database, limit: int = 1000) -> list[dict[str, Any]]:
     )
 
 
-def write_events(db: Database, document_id: str, events: Iterable[EventRecord], model_version: str) -> list[int]:
+def write_events(
+    db: Database, document_id: str, events: Iterable[EventRecord], model_version: str
+) -> list[int]:
     """Replace a document's events and mark it tagged, in one transaction."""
     now = utcnow()
     ids: list[int] = []
@@ -171,7 +173,8 @@ def write_events(db: Database, document_id: str, events: Iterable[EventRecord], 
                 [(event_id, t) for t in event.technologies],
             )
         db.execute(
-            "UPDATE documents SET tagged_at = ?, tag_version = ? WHERE id = ?", [now, model_version, document_id]
+            "UPDATE documents SET tagged_at = ?, tag_version = ? WHERE id = ?",
+            [now, model_version, document_id],
         )
     return ids
 
@@ -195,7 +198,9 @@ def event_views(db: Database, where: str = "1", params: list[Any] | None = None)
 # --- alert outbox -----------------------------------------------------------------------------
 
 
-def enqueue_alert(db: Database, *, watchlist: str, document_id: str, event_id: int | None, channel: str) -> bool:
+def enqueue_alert(
+    db: Database, *, watchlist: str, document_id: str, event_id: int | None, channel: str
+) -> bool:
     """Add an outbox row; False when this watchlist already has one for the document (never alert twice)."""
     with db.conn:
         cursor = db.execute(
@@ -242,9 +247,13 @@ def counts(db: Database) -> dict[str, Any]:
         "documents": db.execute("SELECT count(*) FROM documents").fetchone()[0],
         "events": db.execute("SELECT count(*) FROM events").fetchone()[0],
         "events_by_type": dict(
-            db.execute("SELECT event_type, count(*) FROM events GROUP BY event_type ORDER BY 2 DESC").fetchall()
+            db.execute(
+                "SELECT event_type, count(*) FROM events GROUP BY event_type ORDER BY 2 DESC"
+            ).fetchall()
         ),
-        "alerts_by_status": dict(db.execute("SELECT status, count(*) FROM alerts GROUP BY status").fetchall()),
+        "alerts_by_status": dict(
+            db.execute("SELECT status, count(*) FROM alerts GROUP BY status").fetchall()
+        ),
     }
 
 

@@ -13,13 +13,20 @@ Crawl = Callable[[Sequence[str], str], list[dict[str, Any]]]
 
 
 def pending_sources(db: Database, since: str, slugs: Sequence[str]) -> list[str]:
-    done = {r["source"] for r in db.query(
-        "SELECT source FROM backfill_progress WHERE since = ? AND status = 'ok'", [since])}
+    done = {
+        r["source"]
+        for r in db.query("SELECT source FROM backfill_progress WHERE since = ? AND status = 'ok'", [since])
+    }
     return [slug for slug in slugs if slug not in done]
 
 
-def backfill(db: Database, since: str, slugs: Sequence[str], crawl: Crawl,
-             progress: Callable[[str], None] = lambda slug: None) -> list[dict[str, Any]]:
+def backfill(
+    db: Database,
+    since: str,
+    slugs: Sequence[str],
+    crawl: Crawl,
+    progress: Callable[[str], None] = lambda slug: None,
+) -> list[dict[str, Any]]:
     """Crawl each not-yet-done source with `since`; a source is marked done only when its run succeeded,
     so an interrupted or failed backfill resumes where it stopped."""
     results = []

@@ -9,8 +9,12 @@ from monitor.context import AppContext
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db_path", envvar="CWATCH_DB", type=click.Path(dir_okay=False), help="Event store file.")
-@click.option("--watchlists", envvar="CWATCH_WATCHLISTS", type=click.Path(file_okay=False), help="Watchlist folder.")
+@click.option(
+    "--db", "db_path", envvar="CWATCH_DB", type=click.Path(dir_okay=False), help="Event store file."
+)
+@click.option(
+    "--watchlists", envvar="CWATCH_WATCHLISTS", type=click.Path(file_okay=False), help="Watchlist folder."
+)
 @click.option("--config", "config_file", envvar="CWATCH_CONFIG", type=click.Path(exists=True, dir_okay=False))
 @click.pass_context
 def main(ctx: click.Context, db_path: str | None, watchlists: str | None, config_file: str | None) -> None:

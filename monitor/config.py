@@ -78,7 +78,9 @@ class Config(BaseModel):
         return data
 
 
-def load_config(path: str | Path | None = None, *, db: str | None = None, watchlists: str | None = None) -> Config:
+def load_config(
+    path: str | Path | None = None, *, db: str | None = None, watchlists: str | None = None
+) -> Config:
     """Config from `path` (if any), with environment and explicit overrides applied on top."""
     data: dict[str, Any] = {}
     if path:

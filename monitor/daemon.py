@@ -22,8 +22,9 @@ log = logging.getLogger("cwatch.daemon")
 
 
 class Daemon:
-    def __init__(self, app: AppContext, sources: list[SourceMeta], *,
-                 tagger_factory: Callable[[], Any] | None = None) -> None:
+    def __init__(
+        self, app: AppContext, sources: list[SourceMeta], *, tagger_factory: Callable[[], Any] | None = None
+    ) -> None:
         self.app = app
         self.sources = sources
         self._tagger_factory = tagger_factory
@@ -32,7 +33,11 @@ class Daemon:
         self.watchlists = WatchlistCache(app.watchlists_dir, on_error=self._notify_ops)
         self.scheduler = BlockingScheduler(
             timezone="UTC",
-            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": app.config.jobs.misfire_grace_s},
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": app.config.jobs.misfire_grace_s,
+            },
         )
 
     # --- jobs ---------------------------------------------------------------------------------
@@ -41,11 +46,21 @@ class Daemon:
         from crawlers.runner import run_crawl
 
         config = self.app.config.crawl
-        results = run_crawl(self.app.db_path, [slug], timeout_s=config.timeout_s, contact=config.contact,
-                            replay_root=config.replay_root, settings=config.settings or None)
+        results = run_crawl(
+            self.app.db_path,
+            [slug],
+            timeout_s=config.timeout_s,
+            contact=config.contact,
+            replay_root=config.replay_root,
+            settings=config.settings or None,
+        )
         for result in results:
-            log.info("crawl finished", extra=kv(**{k: result.get(k) for k in
-                                                   ("slug", "status", "reason", "pages", "new", "changed")}))
+            log.info(
+                "crawl finished",
+                extra=kv(
+                    **{k: result.get(k) for k in ("slug", "status", "reason", "pages", "new", "changed")}
+                ),
+            )
             self._check_source(result)
 
     def tag_job(self) -> None:
@@ -61,8 +76,12 @@ class Daemon:
         from alerts.matching import match_new_events
 
         matched = match_new_events(self.app.db(), self.watchlists.current())
-        report = dispatch_pending(self.app.db(), token=self.app.config.slack_token,
-                                  api_url=self.app.config.slack.api_url, echo=lambda line: log.info(line))
+        report = dispatch_pending(
+            self.app.db(),
+            token=self.app.config.slack_token,
+            api_url=self.app.config.slack.api_url,
+            echo=lambda line: log.info(line),
+        )
         if matched or report:
             log.info("alerts", extra=kv(matched=matched, dispatch=report))
 
@@ -85,7 +104,9 @@ class Daemon:
         threshold = self.app.config.jobs.ops_failures_in_a_row
         failures = failures_in_a_row(self.app.db(), slug)
         if failures == threshold:  # once per streak, not on every further failure
-            self._notify_ops(f"source {slug} failed {failures} times in a row; last reason: {result.get('reason')}")
+            self._notify_ops(
+                f"source {slug} failed {failures} times in a row; last reason: {result.get('reason')}"
+            )
         elif result.get("status") == "ok" and not result.get("items"):
             self._notify_ops(f"source {slug} returned zero items")
 
@@ -108,10 +129,17 @@ class Daemon:
         schedules = self.app.config.crawl.schedules
         for source in self.sources:
             spec = schedules.get(source.slug) or source.schedule or jobs.default_crawl
-            self.scheduler.add_job(self.crawl_job, parse_schedule(spec), args=[source.slug],
-                                   id=f"crawl:{source.slug}", name=f"crawl {source.slug}")
+            self.scheduler.add_job(
+                self.crawl_job,
+                parse_schedule(spec),
+                args=[source.slug],
+                id=f"crawl:{source.slug}",
+                name=f"crawl {source.slug}",
+            )
         self.scheduler.add_job(self.tag_job, parse_schedule(jobs.tag), id="tag", name="tag new documents")
-        self.scheduler.add_job(self.alert_job, parse_schedule(jobs.alert), id="alert", name="match and dispatch")
+        self.scheduler.add_job(
+            self.alert_job, parse_schedule(jobs.alert), id="alert", name="match and dispatch"
+        )
         for job_id, spec, func in self._optional_jobs():
             self.scheduler.add_job(func, parse_schedule(spec), id=job_id, name=job_id)
         return self.scheduler
@@ -119,8 +147,14 @@ class Daemon:
     def digest_job(self, delivery: str) -> None:
         from alerts.digest import send_digests
 
-        send_digests(self.app.db(), self.watchlists.current(), delivery, token=self.app.config.slack_token,
-                     api_url=self.app.config.slack.api_url, echo=lambda line: log.info(line))
+        send_digests(
+            self.app.db(),
+            self.watchlists.current(),
+            delivery,
+            token=self.app.config.slack_token,
+            api_url=self.app.config.slack.api_url,
+            echo=lambda line: log.info(line),
+        )
 
     def feedback_job(self) -> None:
         from alerts.feedback import collect_feedback
@@ -136,7 +170,9 @@ class Daemon:
 
         token, channel = self.app.config.slack_token, self.app.config.report_channel
         if token and channel:
-            post_weekly_chart(self.app.db_path, channel=channel, token=token, api_url=self.app.config.slack.api_url)
+            post_weekly_chart(
+                self.app.db_path, channel=channel, token=token, api_url=self.app.config.slack.api_url
+            )
 
     def _optional_jobs(self) -> list[tuple[str, str, Callable[[], None]]]:
         jobs = self.app.config.jobs

@@ -26,8 +26,9 @@ class SourceHealth:
 
 def failures_in_a_row(db: Database, slug: str) -> int:
     count = 0
-    for row in db.query("SELECT status FROM crawl_runs WHERE source = ? AND status != 'running' ORDER BY id DESC",
-                        [slug]):
+    for row in db.query(
+        "SELECT status FROM crawl_runs WHERE source = ? AND status != 'running' ORDER BY id DESC", [slug]
+    ):
         if row["status"] == "ok":
             break
         count += 1
@@ -74,26 +75,41 @@ def source_health(db: Database, *, days: int = 7) -> list[SourceHealth]:
     health = []
     slugs = [r["slug"] for r in db.query("SELECT slug FROM sources ORDER BY slug")]
     for slug in slugs:
-        last = next(iter(db.query("SELECT * FROM crawl_runs WHERE source = ? ORDER BY id DESC LIMIT 1", [slug])), None)
-        ok = next(iter(db.query(
-            "SELECT finished FROM crawl_runs WHERE source = ? AND status = 'ok' ORDER BY id DESC LIMIT 1", [slug])), None)
+        last = next(
+            iter(db.query("SELECT * FROM crawl_runs WHERE source = ? ORDER BY id DESC LIMIT 1", [slug])), None
+        )
+        ok = next(
+            iter(
+                db.query(
+                    "SELECT finished FROM crawl_runs WHERE source = ? AND status = 'ok' ORDER BY id DESC LIMIT 1",
+                    [slug],
+                )
+            ),
+            None,
+        )
         latencies = alert_latencies(db, slug, since)
-        health.append(SourceHealth(
-            slug=slug,
-            last_run=last["started"] if last else None,
-            last_status=last["status"] if last else None,
-            last_reason=last["reason"] if last else None,
-            last_success=ok["finished"] if ok else None,
-            last_items=last["items"] if last else None,
-            failures_in_a_row=failures_in_a_row(db, slug),
-            latency_p50_s=percentile(latencies, 50),
-            latency_p95_s=percentile(latencies, 95),
-            alerts_7d=len(latencies),
-        ))
+        health.append(
+            SourceHealth(
+                slug=slug,
+                last_run=last["started"] if last else None,
+                last_status=last["status"] if last else None,
+                last_reason=last["reason"] if last else None,
+                last_success=ok["finished"] if ok else None,
+                last_items=last["items"] if last else None,
+                failures_in_a_row=failures_in_a_row(db, slug),
+                latency_p50_s=percentile(latencies, 50),
+                latency_p95_s=percentile(latencies, 95),
+                alerts_7d=len(latencies),
+            )
+        )
     return health
 
 
 def outbox_problems(db: Database, limit: int = 20) -> list[dict[str, Any]]:
-    return list(db.query(
-        "SELECT id, watchlist, channel, attempts, last_error FROM alerts WHERE status = 'failed'"
-        " OR (status = 'pending' AND attempts > 0) ORDER BY id DESC LIMIT ?", [limit]))
+    return list(
+        db.query(
+            "SELECT id, watchlist, channel, attempts, last_error FROM alerts WHERE status = 'failed'"
+            " OR (status = 'pending' AND attempts > 0) ORDER BY id DESC LIMIT ?",
+            [limit],
+        )
+    )

@@ -21,12 +21,21 @@ class RunSummary:
     dispatch: Any = None
 
 
-def crawl_stage(app: AppContext, slugs: Sequence[str] | None = None, *, sample: bool = False) -> list[dict[str, Any]]:
+def crawl_stage(
+    app: AppContext, slugs: Sequence[str] | None = None, *, sample: bool = False
+) -> list[dict[str, Any]]:
     from crawlers.runner import run_crawl
 
     config = app.config.crawl
-    return run_crawl(app.db_path, slugs, sample=sample, timeout_s=config.timeout_s, contact=config.contact,
-                     replay_root=None if sample else config.replay_root, settings=config.settings or None)
+    return run_crawl(
+        app.db_path,
+        slugs or config.sources or None,  # the configured sources, else every known one
+        sample=sample,
+        timeout_s=config.timeout_s,
+        contact=config.contact,
+        replay_root=None if sample else config.replay_root,
+        settings=config.settings or None,
+    )
 
 
 def tag_stage(app: AppContext, tagger: Any = None) -> int:

@@ -18,20 +18,41 @@ F = TypeVar("F", bound=Callable[..., Any])
 def pass_app(func: F) -> F:
     """Add --db/--watchlists/--config to a command and pass the AppContext as first argument."""
 
-    @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
-                  help="Configuration file (env CWATCH_CONFIG).")
-    @click.option("--watchlists", "watchlists_dir", type=click.Path(file_okay=False), default=None,
-                  help="Watchlist folder (env CWATCH_WATCHLISTS).")
-    @click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
-                  help="Event store file (env CWATCH_DB).")
+    @click.option(
+        "--config",
+        "config_file",
+        type=click.Path(exists=True, dir_okay=False),
+        default=None,
+        help="Configuration file (env CWATCH_CONFIG).",
+    )
+    @click.option(
+        "--watchlists",
+        "watchlists_dir",
+        type=click.Path(file_okay=False),
+        default=None,
+        help="Watchlist folder (env CWATCH_WATCHLISTS).",
+    )
+    @click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Event store file (env CWATCH_DB).",
+    )
     @click.pass_context
     @functools.wraps(func)
-    def wrapper(ctx: click.Context, *args: Any, db_path: str | None, watchlists_dir: str | None,
-                config_file: str | None, **kwargs: Any) -> Any:
+    def wrapper(
+        ctx: click.Context,
+        *args: Any,
+        db_path: str | None,
+        watchlists_dir: str | None,
+        config_file: str | None,
+        **kwargs: Any,
+    ) -> Any:
         app: AppContext = ctx.ensure_object(AppContext) if ctx.obj is not None else _fresh()
         if db_path or watchlists_dir or config_file:
             try:
-                config = (load_config(config_file) if config_file else app.config.model_copy(deep=True))
+                config = load_config(config_file) if config_file else app.config.model_copy(deep=True)
             except (OSError, ValueError) as exc:
                 raise click.ClickException(f"configuration: {exc}") from exc
             if db_path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 
 import click
@@ -62,19 +63,25 @@ def status(app: AppContext, days: int, as_json: bool) -> None:
     health = source_health(app.db(), days=days)
     problems = outbox_problems(app.db())
     if as_json:
-        click.echo(json.dumps({"sources": [h.__dict__ for h in health], "outbox_problems": problems}, indent=2))
+        click.echo(
+            json.dumps({"sources": [h.__dict__ for h in health], "outbox_problems": problems}, indent=2)
+        )
         return
     click.echo(f"{'source':<26}{'last run':<27}{'result':<8}{'items':>6}{'fails':>6}{'p50 s':>9}{'p95 s':>9}")
     for h in health:
-        click.echo(f"{h.slug:<26}{h.last_run or '-':<27}{h.last_status or '-':<8}{_n(h.last_items):>6}"
-                   f"{h.failures_in_a_row:>6}{_n(h.latency_p50_s):>9}{_n(h.latency_p95_s):>9}")
+        click.echo(
+            f"{h.slug:<26}{h.last_run or '-':<27}{h.last_status or '-':<8}{_n(h.last_items):>6}"
+            f"{h.failures_in_a_row:>6}{_n(h.latency_p50_s):>9}{_n(h.latency_p95_s):>9}"
+        )
         if h.last_status == "failed" and h.last_reason:
             click.echo(f"    reason: {h.last_reason}")
     if problems:
         click.echo("\noutbox problems:")
         for row in problems:
-            click.echo(f"  alert {row['id']} {row['watchlist']} → {row['channel']}: attempts {row['attempts']},"
-                       f" {row['last_error']}")
+            click.echo(
+                f"  alert {row['id']} {row['watchlist']} → {row['channel']}: attempts {row['attempts']},"
+                f" {row['last_error']}"
+            )
 
 
 def _n(value: float | int | None) -> str:
@@ -118,17 +125,26 @@ def backfill_cmd(app: AppContext, since: date, sources: tuple[str, ...]) -> None
     since_text = since.strftime("%Y-%m-%d")
     todo = pending_sources(app.db(), since_text, slugs)
     if len(todo) < len(slugs):
-        click.echo(f"resuming: {len(slugs) - len(todo)} of {len(slugs)} sources already done since {since_text}")
+        click.echo(
+            f"resuming: {len(slugs) - len(todo)} of {len(slugs)} sources already done since {since_text}"
+        )
 
-    def crawl(slugs_: list[str], since_: str) -> list[dict]:
-        return run_crawl(app.db_path, slugs_, since=since_, timeout_s=app.config.crawl.timeout_s,
-                         contact=app.config.crawl.contact)
+    def crawl(slugs_: Sequence[str], since_: str) -> list[dict]:
+        return run_crawl(
+            app.db_path,
+            slugs_,
+            since=since_,
+            timeout_s=app.config.crawl.timeout_s,
+            contact=app.config.crawl.contact,
+        )
 
     with click.progressbar(length=len(todo), label="backfill", show_pos=True) as bar:
         results = backfill(app.db(), since_text, todo, crawl, progress=lambda _slug: bar.update(1))
     for result in results:
-        click.echo(f"  {result['slug']}: {result['status']} new {result.get('new', 0)}"
-                   + (f" ({result['reason']})" if result.get("reason") else ""))
+        click.echo(
+            f"  {result['slug']}: {result['status']} new {result.get('new', 0)}"
+            + (f" ({result['reason']})" if result.get("reason") else "")
+        )
 
 
 def register(group: click.Group) -> None:

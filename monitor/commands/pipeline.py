@@ -18,8 +18,12 @@ DEMO_DIR = Path("demo-out")
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--kind", type=click.Choice(["official", "news", "other"]), default="other",
-              help="Source kind for sources not yet known to the store.")
+@click.option(
+    "--kind",
+    type=click.Choice(["official", "news", "other"]),
+    default="other",
+    help="Source kind for sources not yet known to the store.",
+)
 @pass_app
 def ingest(app: AppContext, file: Path, kind: str) -> None:
     """Store documents from a JSONL file (title, text, url, published, source, language).
@@ -33,13 +37,17 @@ def ingest(app: AppContext, file: Path, kind: str) -> None:
     report = ingest_jsonl(app.db(), file, source_kind=kind)
     for error in report.errors:
         click.echo(f"skipped {error}", err=True)
-    click.echo(f"read {report.read}: new {report.new}, changed {report.changed}, unchanged {report.unchanged},"
-               f" bad {len(report.errors)}")
+    click.echo(
+        f"read {report.read}: new {report.new}, changed {report.changed}, unchanged {report.unchanged},"
+        f" bad {len(report.errors)}"
+    )
 
 
 @click.command()
 @click.option("--once", is_flag=True, required=True, help="One pass: crawl all, tag, match, dispatch.")
-@click.option("--sample", is_flag=True, help="Crawl the bundled sample sources on 127.0.0.1 instead of the web.")
+@click.option(
+    "--sample", is_flag=True, help="Crawl the bundled sample sources on 127.0.0.1 instead of the web."
+)
 @pass_app
 def run(app: AppContext, once: bool, sample: bool) -> None:
     """Run the whole pipeline once (the daemon is `cwatch serve`).
@@ -53,8 +61,14 @@ def run(app: AppContext, once: bool, sample: bool) -> None:
 
 
 @click.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEMO_DIR,
-              show_default=True, help="Folder for the demo's own store.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEMO_DIR,
+    show_default=True,
+    help="Folder for the demo's own store.",
+)
 @click.option("--keep", is_flag=True, help="Keep the previous demo store instead of starting fresh.")
 @pass_app
 def demo(app: AppContext, out_dir: Path, keep: bool) -> None:
@@ -79,14 +93,20 @@ def _print_summary(app: AppContext, summary: RunSummary) -> None:
     click.echo("\n── summary " + "─" * 60)
     for run_row in summary.crawl_runs:
         reason = f" ({run_row.get('reason')})" if run_row.get("reason") else ""
-        click.echo(f"  crawl {run_row['slug']:<24} {run_row['status']:<6} new {run_row.get('new', 0):>3}"
-                   f"  changed {run_row.get('changed', 0):>3}{reason}")
+        click.echo(
+            f"  crawl {run_row['slug']:<24} {run_row['status']:<6} new {run_row.get('new', 0):>3}"
+            f"  changed {run_row.get('changed', 0):>3}{reason}"
+        )
     click.echo(f"  documents {numbers['documents']}  (tagged this run: {summary.tagged})")
     by_type = ", ".join(f"{k} {v}" for k, v in numbers["events_by_type"].items()) or "none"
     click.echo(f"  events {numbers['events']}: {by_type}")
-    click.echo(f"  alerts queued this run {summary.matched}; outbox by status: {numbers['alerts_by_status'] or {}}")
+    click.echo(
+        f"  alerts queued this run {summary.matched}; outbox by status: {numbers['alerts_by_status'] or {}}"
+    )
     click.echo(f"  store: {app.db_path.resolve()}")
-    click.echo(f"  explore: cwatch --db {app.db_path} query \"SELECT event_type, count(*) FROM events GROUP BY 1\"")
+    click.echo(
+        f'  explore: cwatch --db {app.db_path} query "SELECT event_type, count(*) FROM events GROUP BY 1"'
+    )
 
 
 def register(group: click.Group) -> None:

@@ -27,9 +27,15 @@ from db.store import (
 
 
 def _doc(**overrides: object) -> DocumentRecord:
-    fields: dict = dict(source="us_federal_register", url="https://www.federalregister.gov/d/2024-28270",
-                        title="Foreign-Produced Direct Product Rule Additions", text="BIS revises the EAR.",
-                        language="en", published="2024-12-05T00:00:00-05:00", fetched="2024-12-05T12:00:00+00:00")
+    fields: dict = dict(
+        source="us_federal_register",
+        url="https://www.federalregister.gov/d/2024-28270",
+        title="Foreign-Produced Direct Product Rule Additions",
+        text="BIS revises the EAR.",
+        language="en",
+        published="2024-12-05T00:00:00-05:00",
+        fetched="2024-12-05T12:00:00+00:00",
+    )
     fields.update(overrides)
     return DocumentRecord(**fields)
 
@@ -46,8 +52,17 @@ def test_fresh_file_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> Non
     assert schema_version(store) == len(MIGRATIONS)
     assert store.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    for table in ("sources", "documents", "events", "event_targets", "event_commodities",
-                  "event_technologies", "alerts", "crawl_runs", "documents_fts"):
+    for table in (
+        "sources",
+        "documents",
+        "events",
+        "event_targets",
+        "event_commodities",
+        "event_technologies",
+        "alerts",
+        "crawl_runs",
+        "documents_fts",
+    ):
         assert store[table].exists(), table
     # Reopening applies nothing twice.
     assert schema_version(open_db(tmp_path / "fresh.db")) == len(MIGRATIONS)
@@ -72,11 +87,24 @@ def test_notice_number_makes_url_aliases_one_document() -> None:
 
 def test_full_text_search_finds_chinese_and_english(db) -> None:
     store_document(db, _doc())
-    store_document(db, _doc(url="https://www.mofcom.gov.cn/x.html", title="关于对锑等物项实施出口管制的公告",
-                            text="商务部 海关总署公告2024年第33号", language="zh"))
-    hits = [r["title"] for r in db.query("SELECT title FROM documents_fts WHERE documents_fts MATCH ?", ['"出口管制"'])]
+    store_document(
+        db,
+        _doc(
+            url="https://www.mofcom.gov.cn/x.html",
+            title="关于对锑等物项实施出口管制的公告",
+            text="商务部 海关总署公告2024年第33号",
+            language="zh",
+        ),
+    )
+    hits = [
+        r["title"]
+        for r in db.query("SELECT title FROM documents_fts WHERE documents_fts MATCH ?", ['"出口管制"'])
+    ]
     assert hits == ["关于对锑等物项实施出口管制的公告"]
-    hits = [r["title"] for r in db.query("SELECT title FROM documents_fts WHERE documents_fts MATCH ?", ['"Direct"'])]
+    hits = [
+        r["title"]
+        for r in db.query("SELECT title FROM documents_fts WHERE documents_fts MATCH ?", ['"Direct"'])
+    ]
     assert hits == ["Foreign-Produced Direct Product Rule Additions"]
 
 
@@ -84,8 +112,16 @@ def test_write_events_replaces_and_marks_tagged(db) -> None:
     doc = _doc()
     store_document(db, doc)
     assert [d["id"] for d in untagged_documents(db)] == [doc.id]
-    event = EventRecord("export_control", 0.93, "restrictive", "US", "in_force", targets=["CN"],
-                        commodities=[("gallium", "8112.92")], technologies=["semiconductors"])
+    event = EventRecord(
+        "export_control",
+        0.93,
+        "restrictive",
+        "US",
+        "in_force",
+        targets=["CN"],
+        commodities=[("gallium", "8112.92")],
+        technologies=["semiconductors"],
+    )
     write_events(db, doc.id, [event], "test-v1")
     write_events(db, doc.id, [event], "test-v2")
     views = list(event_views(db))
@@ -106,11 +142,18 @@ def test_outbox_never_enqueues_twice_and_records_outcomes(db) -> None:
     assert enqueue_alert(db, watchlist="w", document_id=doc.id, event_id=None, channel="#c")
     assert not enqueue_alert(db, watchlist="w", document_id=doc.id, event_id=None, channel="#c")
     (alert,) = pending_alerts(db)
-    mark_alert_attempt_failed(db, alert["id"], "ratelimited", permanent=False, retry_at="2999-01-01T00:00:00+00:00")
+    mark_alert_attempt_failed(
+        db, alert["id"], "ratelimited", permanent=False, retry_at="2999-01-01T00:00:00+00:00"
+    )
     assert pending_alerts(db) == []
     mark_alert_sent(db, alert["id"], "1700000000.000100")
     row = db["alerts"].get(alert["id"])
-    assert (row["status"], row["slack_ts"], row["attempts"], row["last_error"]) == ("sent", "1700000000.000100", 2, None)
+    assert (row["status"], row["slack_ts"], row["attempts"], row["last_error"]) == (
+        "sent",
+        "1700000000.000100",
+        2,
+        None,
+    )
 
 
 def test_crawl_runs_record_failure_reason(db) -> None:

@@ -72,7 +72,9 @@ def _wait(condition: Callable[[], bool], proc: subprocess.Popen, what: str) -> N
         if condition():
             return
         if proc.poll() is not None:
-            raise AssertionError(f"daemon exited with {proc.returncode} while waiting for {what}:\n{_log(proc)}")
+            raise AssertionError(
+                f"daemon exited with {proc.returncode} while waiting for {what}:\n{_log(proc)}"
+            )
         time.sleep(0.5)
     raise AssertionError(f"gave up waiting for {what} after {DEADLINE_S}s")
 
@@ -83,12 +85,21 @@ def _log(proc: subprocess.Popen) -> str:
 
 def _start(tmp_path: Path, config: Path, slack: FakeSlack) -> subprocess.Popen:
     log = tmp_path / f"daemon-{time.monotonic_ns()}.log"
-    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-daemon-test", "SLACK_API_URL": slack.url,
-           "HF_HUB_OFFLINE": "1", "CWATCH_LOG_LEVEL": "INFO"}
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-daemon-test",
+        "SLACK_API_URL": slack.url,
+        "HF_HUB_OFFLINE": "1",
+        "CWATCH_LOG_LEVEL": "INFO",
+    }
     env.pop("CWATCH_DB", None)
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(config), "serve"],
-                                stdout=out, stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "monitor", "--config", str(config), "serve"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     proc.args = [*proc.args, str(log)]  # type: ignore[list-item]  # _log() finds it there
     return proc
 
@@ -112,7 +123,9 @@ def setup(tmp_path: Path):
     watchlists.mkdir()
     (watchlists / "uk-remedies.yaml").write_text(
         "name: uk-trade-remedies\nchannel: '#uk-remedies'\nevent_types: [investigation]\nimposing: ['GB']\n"
-        "targets: ['CN']\nmin_confidence: 0.3\n", encoding="utf-8")
+        "targets: ['CN']\nmin_confidence: 0.3\n",
+        encoding="utf-8",
+    )
     with FixtureServer(root) as site, FakeSlack() as slack:
         config = tmp_path / "cwatch.yaml"
         config.write_text(
@@ -120,7 +133,8 @@ def setup(tmp_path: Path):
             f"crawl:\n  sources: [uk_trade_remedies]\n  replay_root: {site.url}\n  timeout_s: 60\n"
             "  schedules: {uk_trade_remedies: 3s}\n  settings: {DOWNLOAD_TIMEOUT: 20, RETRY_TIMES: 1}\n"
             "jobs:\n  tag: 2s\n  alert: 2s\n  feedback: 1h\n  misfire_grace_s: 30\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         yield root, site, slack, config, tmp_path / "store.db"
 
 

@@ -13,12 +13,27 @@ from monitor.cli import main
 
 def test_ingest_stores_valid_lines_and_reports_bad_ones(tmp_path: Path) -> None:
     lines = [
-        json.dumps({"title": "China restricts antimony exports", "text": "MOFCOM announced controls.",
-                    "url": "https://example.org/a", "published": "2024-08-15", "source": "manual", "language": "en"}),
+        json.dumps(
+            {
+                "title": "China restricts antimony exports",
+                "text": "MOFCOM announced controls.",
+                "url": "https://example.org/a",
+                "published": "2024-08-15",
+                "source": "manual",
+                "language": "en",
+            }
+        ),
         "{not json",
         json.dumps({"title": "", "text": "x", "url": "https://example.org/b", "source": "manual"}),
-        json.dumps({"title": "中国对镓实施出口管制", "text": "商务部公告", "url": "https://example.org/c",
-                    "source": "manual", "language": "zh"}),
+        json.dumps(
+            {
+                "title": "中国对镓实施出口管制",
+                "text": "商务部公告",
+                "url": "https://example.org/c",
+                "source": "manual",
+                "language": "zh",
+            }
+        ),
     ]
     path = tmp_path / "docs.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -30,5 +45,8 @@ def test_ingest_stores_valid_lines_and_reports_bad_ones(tmp_path: Path) -> None:
     again = CliRunner().invoke(main, ["ingest", str(path), "--db", str(db_path)])
     assert "new 0, changed 0, unchanged 2" in again.output
     db = open_db(db_path)
-    assert sorted(r["title"] for r in db["documents"].rows) == ["China restricts antimony exports", "中国对镓实施出口管制"]
+    assert sorted(r["title"] for r in db["documents"].rows) == [
+        "China restricts antimony exports",
+        "中国对镓实施出口管制",
+    ]
     assert db["sources"].get("manual")["kind"] == "other"

@@ -12,7 +12,14 @@ from click.testing import CliRunner
 
 from db import open_db
 from db.records import DocumentRecord, SourceMeta
-from db.store import enqueue_alert, finish_crawl_run, mark_alert_sent, start_crawl_run, store_document, upsert_source
+from db.store import (
+    enqueue_alert,
+    finish_crawl_run,
+    mark_alert_sent,
+    start_crawl_run,
+    store_document,
+    upsert_source,
+)
 from monitor.cli import main
 from monitor.health import failures_in_a_row, percentile, source_health
 from monitor.logs import KeyValueFormatter, kv
@@ -30,8 +37,9 @@ def test_parse_schedule_intervals_and_crontab() -> None:
 
 def test_log_lines_are_key_value_and_never_carry_the_token(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-123-456-secretvalue")
-    record = logging.LogRecord("cwatch", logging.INFO, __file__, 1, "posting with xoxb-123-456-secretvalue",
-                               None, None)
+    record = logging.LogRecord(
+        "cwatch", logging.INFO, __file__, 1, "posting with xoxb-123-456-secretvalue", None, None
+    )
     record.kv = kv(source="cn_mofcom", new=3)["kv"]
     line = KeyValueFormatter().format(record)
     assert "secretvalue" not in line and "[masked]" in line
@@ -54,7 +62,11 @@ def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     config = tmp_path / "cwatch.yaml"
     config.write_text("slak:\n  token: x\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["--config", str(config), "config", "show"])
-    assert result.exit_code != 0 and "slak" in result.output and "Extra inputs are not permitted" in result.output
+    assert (
+        result.exit_code != 0
+        and "slak" in result.output
+        and "Extra inputs are not permitted" in result.output
+    )
 
 
 def test_percentile_nearest_rank() -> None:
@@ -68,9 +80,18 @@ def test_source_health_and_status(tmp_path: Path) -> None:
     db = open_db(tmp_path / "s.db")
     upsert_source(db, SourceMeta("cn_mofcom", "MOFCOM", "CN", "zh", "official"))
     for ok in (True, False, False):
-        finish_crawl_run(db, start_crawl_run(db, "cn_mofcom"), ok=ok, reason=None if ok else "HTTP 500", items=4)
-    doc = DocumentRecord("cn_mofcom", "https://www.mofcom.gov.cn/a.html", "公告", "正文", "zh",
-                         "2026-11-27T10:00:00+08:00", "2026-11-27T02:01:00+00:00")
+        finish_crawl_run(
+            db, start_crawl_run(db, "cn_mofcom"), ok=ok, reason=None if ok else "HTTP 500", items=4
+        )
+    doc = DocumentRecord(
+        "cn_mofcom",
+        "https://www.mofcom.gov.cn/a.html",
+        "公告",
+        "正文",
+        "zh",
+        "2026-11-27T10:00:00+08:00",
+        "2026-11-27T02:01:00+00:00",
+    )
     store_document(db, doc)
     enqueue_alert(db, watchlist="w", document_id=doc.id, event_id=None, channel="#c")
     mark_alert_sent(db, 1, "1.2")
@@ -78,7 +99,9 @@ def test_source_health_and_status(tmp_path: Path) -> None:
     db.conn.commit()
     assert failures_in_a_row(db, "cn_mofcom") == 2
     (health,) = source_health(db, days=36500)
-    assert health.failures_in_a_row == 2 and health.last_status == "failed" and health.last_reason == "HTTP 500"
+    assert (
+        health.failures_in_a_row == 2 and health.last_status == "failed" and health.last_reason == "HTTP 500"
+    )
     assert health.latency_p50_s == 180.0  # 10:00+08:00 → 02:03Z
     result = CliRunner().invoke(main, ["status", "--db", str(tmp_path / "s.db"), "--days", "36500"])
     assert result.exit_code == 0, result.output
