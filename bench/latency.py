@@ -137,9 +137,10 @@ def main() -> None:
     print(
         f"goal p95 <= interval + 60 = {args.interval + 60} s: {'met' if p95 <= args.interval + 60 else 'NOT met'}"
     )
+    quarter = [rss[min(len(rss) - 1, round(q * (len(rss) - 1)))] for q in (0.25, 0.5, 0.75, 1.0)]
     print(
-        f"daemon RSS MB: after first crawl {rss[0]:.0f}, max {max(rss):.0f}, at end {rss[-1]:.0f}"
-        f" ({len(rss)} samples)"
+        f"daemon RSS MB (crawls run in child processes): after first crawl {rss[0]:.0f}; at 25/50/75/100 % of"
+        f" the run {' / '.join(f'{v:.0f}' for v in quarter)}; max {max(rss):.0f} ({len(rss)} samples)"
     )
 
 
