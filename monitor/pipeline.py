@@ -22,7 +22,7 @@ class RunSummary:
 
 
 def crawl_stage(
-    app: AppContext, slugs: Sequence[str] | None = None, *, sample: bool = False
+    app: AppContext, slugs: Sequence[str] | None = None, *, sample: bool = False, since: str | None = None
 ) -> list[dict[str, Any]]:
     from crawlers.runner import run_crawl
 
@@ -31,6 +31,7 @@ def crawl_stage(
         app.db_path,
         slugs or config.sources or None,  # the configured sources, else every known one
         sample=sample,
+        since=since,
         timeout_s=config.timeout_s,
         contact=config.contact,
         replay_root=None if sample else config.replay_root,

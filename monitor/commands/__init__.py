@@ -10,6 +10,7 @@ from monitor.commands import alerts, ops, pipeline
 from monitor.commands import crawl as crawl_commands
 from monitor.commands import nlp as nlp_commands
 from monitor.commands import research as research_commands
+from monitor.commands import signals as signals_commands
 
 ALL: list[Callable[[click.Group], None]] = [
     pipeline.register,
@@ -18,4 +19,5 @@ ALL: list[Callable[[click.Group], None]] = [
     crawl_commands.register,
     research_commands.register,
     alerts.register,
+    signals_commands.register,
 ]

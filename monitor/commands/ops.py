@@ -118,8 +118,8 @@ def backfill_cmd(app: AppContext, since: date, sources: tuple[str, ...]) -> None
     Example:
       cwatch backfill --since 2024-01-01 --source us_federal_register
     """
-    from crawlers.runner import run_crawl
     from monitor.backfill import backfill, pending_sources
+    from monitor.pipeline import crawl_stage
 
     slugs = list(sources) or [s.slug for s in _known_sources(app)]
     since_text = since.strftime("%Y-%m-%d")
@@ -130,13 +130,7 @@ def backfill_cmd(app: AppContext, since: date, sources: tuple[str, ...]) -> None
         )
 
     def crawl(slugs_: Sequence[str], since_: str) -> list[dict]:
-        return run_crawl(
-            app.db_path,
-            slugs_,
-            since=since_,
-            timeout_s=app.config.crawl.timeout_s,
-            contact=app.config.crawl.contact,
-        )
+        return crawl_stage(app, slugs_, since=since_)
 
     with click.progressbar(length=len(todo), label="backfill", show_pos=True) as bar:
         results = backfill(app.db(), since_text, todo, crawl, progress=lambda _slug: bar.update(1))
