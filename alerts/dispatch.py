@@ -24,6 +24,7 @@ from alerts.render import Message, render_alert, render_terminal
 from alerts.slack_client import Poster
 from alerts.stories import parse_time
 from db.store import event_views
+from signals.annotate import annotate
 
 MAX_ATTEMPTS = 8
 RECONCILE_MARGIN_S = 300.0  # Slack's clock vs ours
@@ -47,6 +48,12 @@ class DispatchReport:
 
 
 def alert_view(db: Database, row: dict[str, Any]) -> dict[str, Any]:
+    """The event and document of an outbox row, with its signals (case step, possible response to)."""
+    view = _event_view(db, row)
+    return {**view, **annotate(db, view)}
+
+
+def _event_view(db: Database, row: dict[str, Any]) -> dict[str, Any]:
     """The event and document of an outbox row (the document alone when re-tagging removed the event)."""
     if row.get("event_id") is not None:
         found = list(event_views(db, "e.id = ?", [row["event_id"]]))

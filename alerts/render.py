@@ -101,7 +101,32 @@ def _facts(event: dict[str, Any]) -> list[dict[str, Any]]:
         ("Stage", stage),
         ("Confidence", f"{float(event.get('confidence') or 0):.2f}"),
     ]
+    if case := event.get("case"):  # a step of a proceeding (signals/cases.py)
+        step = str(case.get("stage") or "?")
+        if case.get("previous") and case["previous"] != step:
+            step += f" (after {case['previous']})"
+        if case.get("effective"):
+            step += f", from {case['effective']}"
+        facts.append(("Case step", step))
     return [_plain(f"{name}: {value}", FIELD_MAX) for name, value in facts]
+
+
+def _response_section(event: dict[str, Any]) -> dict[str, Any] | None:
+    """The "possible response to" line (signals/retaliation.py); the earlier title is untrusted text."""
+    links = event.get("responds_to") or []
+    if not links:
+        return None
+    prior = links[0]
+    title = escape_mrkdwn(cut(" ".join(str(prior.get("title") or "(untitled)").split()), TITLE_MAX))
+    url = safe_url(prior.get("url"))
+    link = f"<{url}|{title}>" if url else title
+    label = TYPE_LABELS.get(str(prior.get("event_type") or ""), "measure")
+    days = float(prior.get("days") or 0)
+    detail = escape_mrkdwn(
+        f"{prior.get('imposing') or '?'} {label.lower()}, {days:.0f} days earlier, score {float(prior['score']):.2f}"
+    )
+    text = f"*Possible response to:* {link} ({detail})"
+    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text, SECTION_MAX), "verbatim": True}}
 
 
 def _context(event: dict[str, Any], watchlist: str) -> dict[str, Any]:
@@ -133,6 +158,8 @@ def render_alert(
         _title_section(event),
         {"type": "section", "fields": _facts(event)},
     ]
+    if response := _response_section(event):
+        blocks.append(response)
     if quote := excerpt(event.get("text") or ""):
         blocks.append({"type": "section", "text": _plain(quote, SECTION_MAX)})
     blocks.append(_context(event, watchlist))
@@ -181,4 +208,9 @@ def render_terminal(event: dict[str, Any], *, watchlist: str, channel: str, repl
         f" · confidence {float(event.get('confidence') or 0):.2f}",
         f"    {event.get('source') or '?'} · published {event.get('published') or '-'}",
     ]
+    for prior in (event.get("responds_to") or [])[:1]:
+        lines.append(
+            f"    possible response to: {cut(' '.join(str(prior.get('title') or '').split()), 160)}"
+            f" ({prior.get('url') or '-'})"
+        )
     return "\n".join(_CONTROL.sub(" ", line) for line in lines)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from scrapy.http import Response, TextResponse
@@ -52,6 +52,12 @@ def html_date(html: str, tz: str) -> str | None:
     return normalise_iso(found, tz) if found else None
 
 
+def is_web_url(url: str) -> bool:
+    """http(s) with a host: the only links a spider follows or stores (not javascript:, data:, file:)."""
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
 def attachments(response: Response, scope: str | None = None) -> list[str]:
     """Absolute URLs of PDF/DOC/XLS links on the page (inside `scope` CSS when given), in page order."""
     if not isinstance(response, TextResponse):
@@ -60,7 +66,7 @@ def attachments(response: Response, scope: str | None = None) -> list[str]:
     found: list[str] = []
     for href in root.css("a::attr(href)").getall():
         url = urljoin(response.url, href.strip())
-        if ATTACHMENT.search(url) and url not in found:
+        if ATTACHMENT.search(url) and is_web_url(url) and url not in found:
             found.append(url)
     return found
 

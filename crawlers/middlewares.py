@@ -4,13 +4,16 @@ every request to the local fixture server (demo sample, tests, bench) while spid
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import logging
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from scrapy import Request
+from scrapy import Request, Spider
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.asyncio import sleep
 
@@ -80,3 +83,68 @@ class ReplayDownloadHandler(HTTP11DownloadHandler):
                 )
                 response.headers[b"Location"] = real.encode()
         return response.replace(url=request.url)
+
+
+def _host_in(host: str, domains: set[str]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def is_private_host(host: str) -> bool:
+    """localhost, or an IP literal that is loopback, private, link-local (cloud metadata), multicast,
+    reserved or unspecified. Names are not resolved here (see SECURITY.md)."""
+    host = host.strip("[]").lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global or address.is_multicast
+
+
+def spider_domains(spider: Spider) -> set[str]:
+    """The sites a source lives on: `allowed_domains` if set, else the hosts of its entry, listing and
+    feed URLs ("www." dropped so subdomains match), plus `redirect_domains` it declares."""
+    explicit = set(getattr(spider, "allowed_domains", None) or ())
+    if not explicit:
+        urls = [getattr(spider, "entry_url", None) or ""]
+        for name in ("listing_urls", "feed_urls", "start_urls"):
+            urls += list(getattr(spider, name, ()) or ())
+        for url in filter(None, urls):
+            host = (urlsplit(url).hostname or "").lower()
+            explicit.add(host.removeprefix("www."))
+    return {d.lower() for d in explicit | set(getattr(spider, "redirect_domains", ()) or ()) if d}
+
+
+class SafeDestinationMiddleware:
+    """Refuses requests a page could trick us into making. Runs before robots.txt and the replay handler,
+    so it judges the URL the spider sees (the publisher's real URL, also in tests and the demo):
+
+    - schemes other than http/https (file:, ftp:, data:, javascript: …);
+    - loopback, private, link-local or reserved addresses, and localhost — unless the spider sets
+      `allow_private_hosts = True`;
+    - a redirect to a host outside the source's sites (`spider_domains`) and the host it redirected from —
+      unless listed in the spider's `redirect_domains`.
+    Links to other domains that a spider chooses to follow (a news feed's articles) are not redirects and
+    stay allowed."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SafeDestinationMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        spider = self.crawler.spider
+        parts = urlsplit(request.url)
+        host = (parts.hostname or "").lower()
+        if parts.scheme.lower() not in ("http", "https") or not host:
+            raise IgnoreRequest(f"refused non-web URL: {request.url[:200]}")
+        if is_private_host(host) and not getattr(spider, "allow_private_hosts", False):
+            raise IgnoreRequest(f"refused private or loopback address: {request.url[:200]}")
+        previous = request.meta.get("redirect_urls") or []
+        if previous and spider is not None:
+            allowed = spider_domains(spider) | {(urlsplit(previous[-1]).hostname or "").lower()}
+            if not _host_in(host, allowed):
+                raise IgnoreRequest(f"refused redirect to another domain: {request.url[:200]}")

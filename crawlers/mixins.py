@@ -17,7 +17,7 @@ from scrapy import Request
 from scrapy.http import Response
 
 from crawlers.dates import normalise_iso, parse_date
-from crawlers.extract import attachments
+from crawlers.extract import attachments, is_web_url
 from crawlers.items import DocItem
 from crawlers.state import fingerprint
 
@@ -54,6 +54,9 @@ class JsonApiMixin(_SpiderBase):
             return json.loads(response.body)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             self.fail(f"invalid JSON from {response.url}: {exc}")
+            return None
+        except RecursionError:  # hostile or broken: nesting deeper than the parser's stack
+            self.fail(f"invalid JSON from {response.url}: nested too deeply")
             return None
 
     def require(self, record: Any, fields: tuple[str, ...], where: str) -> bool:
@@ -97,7 +100,7 @@ def parse_feed(body: bytes, base_url: str, tz: str) -> list[Entry]:
                 summary=(node.findtext("description") or "").strip(),
             )
         )
-    return [e for e in entries if e.url.startswith("http") and e.title]
+    return [e for e in entries if is_web_url(e.url) and e.title]
 
 
 def parse_rfc822(value: str | None, tz: str) -> str | None:
@@ -190,8 +193,8 @@ class HtmlListingMixin(_SpiderBase):
         for row in response.css(self.row_selector):
             href = row.css(self.link_selector).get()
             title = " ".join(t.strip() for t in row.css(self.title_selector).getall() if t.strip())
-            if not href or not title:
-                continue
+            if not href or not title or not is_web_url(response.urljoin(href.strip())):
+                continue  # javascript:, data:, mailto: … are never followed
             date_text = " ".join(row.css(self.date_selector).getall()).strip() if self.date_selector else None
             entries.append(
                 Entry(

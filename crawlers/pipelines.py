@@ -14,6 +14,7 @@ from crawlers.items import DocItem
 from crawlers.state import remember_page, store_at
 from db.records import DocumentRecord
 from db.store import store_document, utcnow
+from db.textnorm import clean_title, strip_controls
 
 
 class _Pipeline:
@@ -38,8 +39,10 @@ class NormalisePipeline(_Pipeline):
             item.text = f"{item.text}\n\n{item.attachment_text}" if item.text else item.attachment_text
             item.attachment_text = ""
         item.html = None  # never stored: it was only there for extraction
-        item.title = clean_text(item.title or "").replace("\n", " ")[:1000]
-        item.text = clean_text(item.text or "")[: self.crawler.settings.getint("CWATCH_TEXT_MAX")]
+        # Untrusted: no markup, invisible or control characters, compatibility look-alikes (db/textnorm.py)
+        item.title = clean_title(item.title or "")
+        text_max = self.crawler.settings.getint("CWATCH_TEXT_MAX")
+        item.text = strip_controls(clean_text(item.text or ""))[:text_max]
         item.language = item.language or getattr(spider, "language", None) or "und"
         item.url = item.url.strip().split("#", 1)[0]
         item.attachments = list(dict.fromkeys(a.strip() for a in item.attachments if a.strip()))[:50]

@@ -42,6 +42,8 @@ CWATCH_REPLAY_ROOT = None  # "http://127.0.0.1:PORT": every request goes to the 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.PoliteRetryMiddleware": 550,
+    # Before robots.txt (100): a refused destination is never contacted at all.
+    "crawlers.middlewares.SafeDestinationMiddleware": 50,
 }
 ITEM_PIPELINES = {
     "crawlers.pipelines.NormalisePipeline": 100,

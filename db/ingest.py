@@ -9,6 +9,7 @@ from typing import Any
 
 from db.records import DocumentRecord, SourceMeta
 from db.store import store_document, upsert_source, utcnow
+from db.textnorm import clean_title, strip_controls
 
 MAX_TEXT_CHARS = 200_000  # same cap as crawled pages: keep one bad line from bloating the store
 REQUIRED = ("title", "text", "url", "source")
@@ -35,8 +36,8 @@ def _record(obj: Any) -> DocumentRecord:
     return DocumentRecord(
         source=obj["source"].strip(),
         url=obj["url"].strip(),
-        title=obj["title"].strip()[:1000],
-        text=obj["text"][:MAX_TEXT_CHARS],
+        title=clean_title(obj["title"]),
+        text=strip_controls(obj["text"][:MAX_TEXT_CHARS]),
         language=str(obj.get("language") or "und"),
         published=published,
         fetched=utcnow(),
@@ -69,4 +70,6 @@ def ingest_jsonl(db: Any, path: Path, *, source_kind: str = "other") -> IngestRe
 def _ensure_source(db: Any, slug: str, language: str, kind: str) -> None:
     """Known sources keep their metadata; unknown ones are registered as manual ingests."""
     if db["sources"].count_where("slug = ?", [slug]) == 0:
-        upsert_source(db, SourceMeta(slug=slug, publisher=slug, jurisdiction="XX", language=language, kind=kind))
+        upsert_source(
+            db, SourceMeta(slug=slug, publisher=slug, jurisdiction="XX", language=language, kind=kind)
+        )

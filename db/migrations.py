@@ -6,14 +6,14 @@ Never edit a released migration: append a new one.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 from sqlite_utils import Database
 
 
 def _m001_initial(db: Database) -> str:
-    return (
-        """
+    return """
         CREATE TABLE sources (
             slug TEXT PRIMARY KEY,
             publisher TEXT NOT NULL,
@@ -121,7 +121,6 @@ def _m001_initial(db: Database) -> str:
             INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
         END;
         """
-    )
 
 
 def _m002_alerts(db: Database) -> str:
@@ -289,6 +288,120 @@ def _m006_ops(db: Database) -> str:
     """
 
 
+def _m007_signals(db: Database) -> str:
+    """Signals area (issue 8): cases with lifecycles, retaliation links, escalation index, notices."""
+    # Cases group the documents of one proceeding; stage history is one row per (case, stage) reached.
+    # Retaliation links and the index are derived data: recomputing them replaces rows, never appends.
+    return """
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            imposing TEXT,
+            remedy TEXT NOT NULL,            -- anti_dumping | countervailing | safeguard | section_232 | ...
+            product TEXT NOT NULL,           -- canonical commodity name, or a product phrase
+            targets TEXT NOT NULL DEFAULT '[]',
+            refs TEXT NOT NULL DEFAULT '[]', -- case numbers and notice numbers naming this proceeding
+            title TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            stage_rank INTEGER NOT NULL,
+            first_document_id TEXT NOT NULL,
+            story_id INTEGER REFERENCES stories(id) ON DELETE SET NULL,
+            opened_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_cases_lookup ON cases(imposing, remedy);
+        CREATE TABLE case_documents (
+            document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            stage TEXT NOT NULL,
+            published TEXT,
+            effective TEXT,
+            linked_by TEXT NOT NULL,         -- ref:<number> | key (same product/imposing/targets/remedy) | new
+            added_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_case_documents_case ON case_documents(case_id);
+        CREATE TABLE case_stages (
+            case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+            stage TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            reached TEXT,
+            effective TEXT,
+            PRIMARY KEY (case_id, stage)
+        );
+        -- Documents looked at by case linking (with or without a case), so each is considered once.
+        CREATE TABLE case_scan (document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE);
+        CREATE TABLE retaliation_links (
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            prior_event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            rank INTEGER NOT NULL,
+            score REAL NOT NULL,
+            days REAL NOT NULL,
+            components TEXT NOT NULL,        -- JSON: the terms of the score, for explanation
+            computed_at TEXT NOT NULL,
+            PRIMARY KEY (event_id, prior_event_id)
+        );
+        CREATE INDEX idx_retaliation_prior ON retaliation_links(prior_event_id);
+        CREATE TABLE escalation_index (
+            imposing TEXT NOT NULL,
+            target TEXT NOT NULL,
+            day TEXT NOT NULL,               -- YYYY-MM-DD (UTC)
+            value REAL NOT NULL,
+            added REAL NOT NULL,             -- contribution of that day's documents
+            change_7d REAL,                  -- percent change against 7 days earlier
+            top TEXT NOT NULL DEFAULT '[]',  -- JSON: largest live contributions (document, weight)
+            computed_at TEXT NOT NULL,
+            PRIMARY KEY (imposing, target, day)
+        );
+        CREATE TABLE escalation_notices (
+            id INTEGER PRIMARY KEY,
+            watchlist TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            imposing TEXT NOT NULL,
+            target TEXT NOT NULL,
+            rule TEXT NOT NULL,              -- crosses:X | rises:Y
+            day TEXT NOT NULL,
+            value REAL NOT NULL,
+            detail TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+            claimed_at TEXT,
+            slack_ts TEXT,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (watchlist, imposing, target, rule, day)
+        );
+        -- Sharing label set per event by an analyst (the watchlist's default applies otherwise).
+        CREATE TABLE event_sharing (
+            document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            tlp TEXT NOT NULL CHECK (tlp IN ('TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER')),
+            set_at TEXT NOT NULL
+        );
+    """
+
+
+def _m008_hardening(db: Database) -> str:
+    """Hardening (issue 9): what the 1,000,000-document benchmark (bench/store.py) asked for.
+
+    Idempotent (IF EXISTS / IF NOT EXISTS), so it is correct whichever order it lands in relative to
+    other areas' migrations.
+    """
+    # 1. Tagging sets documents.tagged_at; the FTS update trigger of migration 1 fired on ANY column, so
+    #    every tagged document was deleted from and re-added to the trigram index (half the write cost of
+    #    tagging). Re-index only when the indexed columns change.
+    # 2. Date filters (db/queries.py, research) compare coalesce(published, fetched): an index on that exact
+    #    expression turns a scan of every event into a range search.
+    # 3. Re-tagging deletes events; alerts.event_id REFERENCES events ON DELETE SET NULL, so each deleted
+    #    event scanned the whole outbox without an index on alerts(event_id).
+    return """
+        DROP TRIGGER IF EXISTS documents_au;
+        CREATE TRIGGER documents_au AFTER UPDATE OF title, text ON documents BEGIN
+            INSERT INTO documents_fts (documents_fts, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text);
+            INSERT INTO documents_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        CREATE INDEX IF NOT EXISTS idx_documents_date ON documents(coalesce(published, fetched));
+        CREATE INDEX IF NOT EXISTS idx_alerts_event ON alerts(event_id);
+    """
+
+
 # Each migration returns one SQL script; it runs in one transaction with the version bump,
 # so a crash mid-migration leaves the store at the previous version, never half-migrated.
 MIGRATIONS: list[Callable[[Database], str]] = [
@@ -298,6 +411,8 @@ MIGRATIONS: list[Callable[[Database], str]] = [
     _m004_nlp,
     _m005_research,
     _m006_ops,
+    _m007_signals,
+    _m008_hardening,
 ]
 
 
@@ -309,5 +424,20 @@ def migrate(db: Database) -> int:
     """Bring the store to the latest schema; returns the version reached."""
     version = schema_version(db)
     for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-        db.conn.executescript(f"BEGIN IMMEDIATE;\n{migration(db)}\nPRAGMA user_version = {number:d};\nCOMMIT;")
+        # Two processes opening a new store at once (daemon + crawl child) both see the old version; the
+        # second waits for the write lock, and must then skip what the first applied. The guard row's
+        # CHECK fails unless the store is still at the version this migration expects.
+        guard = (
+            f"CREATE TEMP TABLE _migrating (version INTEGER CHECK (version = {number - 1:d}));\n"
+            "INSERT INTO _migrating SELECT user_version FROM pragma_user_version;\n"
+            "DROP TABLE temp._migrating;"
+        )
+        try:
+            db.conn.executescript(
+                f"BEGIN IMMEDIATE;\n{guard}\n{migration(db)}\nPRAGMA user_version = {number:d};\nCOMMIT;"
+            )
+        except sqlite3.IntegrityError:
+            db.conn.rollback()
+            if schema_version(db) < number:
+                raise
     return schema_version(db)

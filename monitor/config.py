@@ -52,6 +52,7 @@ class JobsConfig(BaseModel):
     hourly_digest: str = "0 * * * *"
     daily_digest: str = "0 7 * * *"
     weekly_report: str = "0 8 * * 1"
+    signals: str = "15 4 * * *"  # cases, retaliation links, escalation index, escalation notices
     misfire_grace_s: int = 300
     ops_failures_in_a_row: int = 3  # tell the ops channel when a source fails this often in a row
 

@@ -181,7 +181,15 @@ class Daemon:
             ("digest:daily", jobs.daily_digest, lambda: self.digest_job("daily")),
             ("feedback", jobs.feedback, self.feedback_job),
             ("weekly-report", jobs.weekly_report, self.weekly_report_job),
+            ("signals", jobs.signals, self.signals_job),
         ]
+
+    def signals_job(self) -> None:
+        from signals.jobs import daily
+
+        summary = daily(self.app.db(), self.watchlists.current(), token=self.app.config.slack_token,
+                        api_url=self.app.config.slack.api_url, echo=lambda line: log.info(line))
+        log.info("signals", extra=kv(**vars(summary)))
 
     def serve(self) -> None:
         self.build()

@@ -111,8 +111,18 @@ class Gazetteer:
         return spans
 
     def __call__(self, doc: Doc) -> Doc:
-        entities = filter_spans(self._spans(doc, self.entity_exact, self.entity_lower))
-        doc._.cw_mentions = [_mention(span) for span in sorted(entities, key=lambda s: s.start)]
+        found = self._spans(doc, self.entity_exact, self.entity_lower)
+        kept = filter_spans(found)
+        # An alias listed under several entries ("AI chips", "drones", "TikTok") yields one span per entry
+        # with the same boundaries; filter_spans keeps one, so the others are added back here and the
+        # trained value head decides which of them the measure is about.
+        bounds = {(s.start, s.end) for s in kept}
+        labels = {(s.start, s.end, s.label_) for s in kept}
+        for span in found:
+            if (span.start, span.end) in bounds and (span.start, span.end, span.label_) not in labels:
+                labels.add((span.start, span.end, span.label_))
+                kept.append(span)
+        doc._.cw_mentions = [_mention(span) for span in sorted(kept, key=lambda s: (s.start, s.label_))]
         # Cues may overlap each other ("export controls" inside "Export Control Law"): keep the longest.
         cues = filter_spans(self._spans(doc, self.cue_exact, self.cue_lower))
         doc._.cw_cues = [_mention(span) for span in sorted(cues, key=lambda s: s.start)]

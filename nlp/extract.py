@@ -13,17 +13,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from nlp.dates import find_dates
 from nlp.features import Analysis
 from nlp.lexicon import hs_code, load_lexicon, normalise_commodity
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE_EN = re.compile(rf"\b({_MONTHS})\.? (\d{{1,2}}),? (\d{{4}})\b")
-_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DATE_CJK = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_EFFECTIVE = re.compile(
-    r"(effective|take[s]? effect|from|starting|beginning|as of|enter[s]? into force|起|から|施行)", re.I
-)
-_MONTH_NO = {m: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
 
 _PRODUCT_NOUN = (
     r"(?:investigations?|probes?|duty|duties|tariffs?|reviews?|petitions?|orders?|case|inquiry|measures)"
@@ -215,21 +208,6 @@ def value_candidates(a: Analysis) -> list[tuple[str, str, set[str]]]:
 
 
 def dates(a: Analysis) -> list[dict[str, str]]:
-    """Dates named in the text, each marked 'effective' when an effect cue precedes it."""
-    found: list[dict[str, str]] = []
-    text = a.joined[:20000]
-    for regex, kind in ((_DATE_EN, "en"), (_DATE_ISO, "iso"), (_DATE_CJK, "cjk")):
-        for match in regex.finditer(text):
-            try:
-                if kind == "en":
-                    y, mo, d = int(match.group(3)), _MONTH_NO[match.group(1)], int(match.group(2))
-                else:
-                    y, mo, d = (int(match.group(i)) for i in (1, 2, 3))
-            except (KeyError, ValueError):
-                continue
-            if not (1 <= mo <= 12 and 1 <= d <= 31):
-                continue
-            window = text[max(0, match.start() - 25) : match.end() + 6]
-            role = "effective" if _EFFECTIVE.search(window) else "mentioned"
-            found.append({"date": f"{y:04d}-{mo:02d}-{d:02d}", "role": role})
-    return found[:20]
+    """Dates named in the text, each marked 'effective' when an effect cue stands next to it, and placed
+    past/same/future relative to the publication date when that is known."""
+    return find_dates(a.joined, a.published)

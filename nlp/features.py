@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nlp.components import Mention, pipeline
+from nlp.dates import date_features
 
 HASH_BITS = 17
 HASH_DIM = 1 << HASH_BITS
@@ -66,6 +67,7 @@ class Analysis:
     cues: list[Mention] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)
     title_chars: int = 0
+    published: str | None = None  # YYYY-MM-DD: dates in the text are read relative to it
 
     @property
     def joined(self) -> str:
@@ -75,15 +77,17 @@ class Analysis:
         return mention.start_char < self.title_chars
 
 
-def analyse(
-    docs: Sequence[tuple[str | None, str | None, str | None, str | None, str | None]],
-) -> list[Analysis]:
-    """docs: (title, text, language, source_kind, source_jurisdiction). Runs spaCy per language in batches."""
+def analyse(docs: Sequence[tuple[str | None, ...]]) -> list[Analysis]:
+    """docs: (title, text, language, source_kind, source_jurisdiction[, published]). Runs spaCy per language
+    in batches."""
     prepared: list[Analysis] = []
-    for title, text, language, kind, juris in docs:
+    for doc in docs:
+        title, text, language, kind, juris = doc[:5]
+        published = doc[5] if len(doc) > 5 else None
         t, x = clean(title, TITLE_CHARS), clean(text, TEXT_CHARS)
         lang = detect_language(f"{t}\n{x}", language)
-        prepared.append(Analysis(t, x, lang, kind, juris, title_chars=len(t) + 1))
+        pub = published[:10] if isinstance(published, str) else None
+        prepared.append(Analysis(t, x, lang, kind, juris, title_chars=len(t) + 1, published=pub))
     for lang in ("en", "zh", "ja"):
         idx = [i for i, a in enumerate(prepared) if a.lang == lang]
         if not idx:
@@ -128,6 +132,7 @@ def feature_names(a: Analysis) -> list[str]:
             names.append(f"ent_title:{m.layer}")
     countries = {m.key for m in a.mentions if m.layer == "country"}
     names.append(f"n_countries:{min(len(countries), 4)}")
+    names += date_features(a.joined, a.published)
     return names
 
 

@@ -123,8 +123,14 @@ def _country_index() -> dict[str, str]:
 @functools.lru_cache(maxsize=1)
 def _canonical_index() -> tuple[dict[str, str], dict[str, str]]:
     lex = load_lexicon()
-    commodities = {_fold(a.text): a.key for a in lex.commodities}
-    technologies = {_fold(a.text): a.key for a in lex.technologies}
+    commodities: dict[str, str] = {}
+    technologies: dict[str, str] = {}
+    for index, aliases in ((commodities, lex.commodities), (technologies, lex.technologies)):
+        # Canonical names first: an alias shared by several entries ("AI chips") must not rename one of them.
+        for alias in aliases:
+            index[_fold(alias.key)] = alias.key
+        for alias in aliases:
+            index.setdefault(_fold(alias.text), alias.key)
     return commodities, technologies
 
 

@@ -26,6 +26,7 @@ TYPE_THRESHOLD = 0.5
 RELEVANCE_THRESHOLD = 0.5
 TARGET_THRESHOLD = 0.5
 VALUE_THRESHOLD = 0.5
+PUBLISHER_PRIOR = 1.0  # logit bonus for the publisher's own jurisdiction as imposer (official sources): breaks near-ties
 
 
 @dataclass
@@ -68,6 +69,19 @@ def sparse_scaled(
     return [(i, v * w) for i, v in rows]
 
 
+def decode_direction_stage(lib_p: float, stage_p: np.ndarray, labels: list[str]) -> tuple[str, str]:
+    """Joint choice of direction and stage: a `lifted` measure is always liberalizing (removing or suspending a
+    restriction), so the pair (restrictive, lifted) is ruled out and the most probable allowed pair wins."""
+    best: tuple[float, str, str] = (-1.0, "restrictive", labels[int(np.argmax(stage_p))])
+    for direction, p_dir in (("liberalizing", lib_p), ("restrictive", 1.0 - lib_p)):
+        for label, p_stage in zip(labels, stage_p, strict=True):
+            if label == "lifted" and direction == "restrictive":
+                continue
+            if p_dir * float(p_stage) > best[0]:
+                best = (p_dir * float(p_stage), direction, label)
+    return best[1], best[2]
+
+
 class Tagger:
     def __init__(self, encoder: Encoder, heads: Heads) -> None:
         self.encoder = encoder
@@ -87,7 +101,7 @@ class Tagger:
         if not docs:
             return []
         analyses = analyse(
-            [(d.title, d.text, d.language, d.source_kind, d.source_jurisdiction) for d in docs]
+            [(d.title, d.text, d.language, d.source_kind, d.source_jurisdiction, d.published) for d in docs]
         )
         emb = self.encoder.encode([encoder_text(a) for a in analyses], batch_size=batch_size)
         return self.decode(analyses, emb)
@@ -120,9 +134,7 @@ class Tagger:
         if not chosen:
             chosen = [max(EVENT_TYPES, key=lambda t: scores[t])]
         imposing, targets = self.roles(a)
-        stage_labels = self.heads.heads[STAGE_HEAD].labels
-        stage = stage_labels[int(np.argmax(stage_p))]
-        direction = "liberalizing" if lib_p >= 0.5 else "restrictive"
+        direction, stage = decode_direction_stage(lib_p, stage_p, self.heads.heads[STAGE_HEAD].labels)
         keep = self._value_filter(a)
         commodities = extract.commodities(a, keep)
         technologies = extract.technologies(a, keep)
@@ -157,7 +169,12 @@ class Tagger:
             return juris, []
         head = self.heads.heads[ROLE_HEAD]
         probs = head.scores(None, [role_vector(c) for c in cands])
-        imp_i = int(np.argmax(probs[:, 0]))
+        imp_logit = np.log(np.clip(probs[:, 0], 1e-6, 1 - 1e-6)) - np.log(np.clip(1 - probs[:, 0], 1e-6, 1))
+        if juris is not None and a.source_kind == "official":
+            # Prior: a government site mostly publishes its own measures. A bonus, not an override, so a
+            # MOFCOM statement about a US rule can still name the US as the imposer.
+            imp_logit += np.array([PUBLISHER_PRIOR if c.code == juris else 0.0 for c in cands])
+        imp_i = int(np.argmax(imp_logit))
         imposing = cands[imp_i].code
         targets = [
             c.code

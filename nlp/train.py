@@ -38,7 +38,7 @@ class Prepared:
 def prepare(examples: Sequence[Example], encoder: Encoder, progress: Progress | None = None) -> Prepared:
     examples = sorted(examples, key=lambda e: e.id)
     analyses = analyse(
-        [(e.title, e.text, e.language, e.source_kind, e.source_jurisdiction) for e in examples]
+        [(e.title, e.text, e.language, e.source_kind, e.source_jurisdiction, e.published) for e in examples]
     )
     texts = [encoder_text(a) for a in analyses]
     chunks = []

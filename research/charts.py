@@ -179,3 +179,30 @@ def top_items(commodities: list[dict[str, Any]], technologies: list[dict[str, An
         + ")"
     )
     return _save(fig, path, "Top commodities and technologies", alt)
+
+
+def escalation_lines(series: dict[str, list[tuple[str, float]]], path: Path) -> Chart:
+    """One line per ordered country pair: the daily escalation index (signals/escalation.py)."""
+    from datetime import date as _date
+
+    fig, ax = _new("wide")
+    drawn = 0
+    for label, points in series.items():
+        if points:
+            ax.plot(
+                [_date.fromisoformat(d) for d, _ in points],
+                [v for _, v in points],
+                label=label,
+                linewidth=1.6,
+            )
+            drawn += 1
+    if drawn:
+        ax.set_ylabel("escalation index")
+        ax.legend(loc="upper left", fontsize=9)
+        fig.autofmt_xdate()
+    else:
+        _empty(ax, "no escalation index computed yet (cwatch signals update)")
+    ax.set_title("Escalation index by country pair (imposing → target)")
+    fig.tight_layout()
+    alt = f"Line chart of the daily escalation index for {drawn} country pairs: {', '.join(series)}"
+    return _save(fig, path, "Escalation index by country pair", alt)

@@ -30,7 +30,7 @@ class Report:
 
 def build_charts(db: Database, out_dir: Path, flt: EventFilter) -> list[Chart]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [
+    made = [
         charts.measures_per_month(monthly_counts_by_type(db, flt), out_dir / MAIN_CHART),
         charts.pair_heatmap(pair_counts(db, flt), out_dir / "imposing_target_heatmap.png"),
         charts.top_items(
@@ -39,6 +39,32 @@ def build_charts(db: Database, out_dir: Path, flt: EventFilter) -> list[Chart]:
             out_dir / "top_commodities_technologies.png",
         ),
     ]
+    series = escalation_series(db, flt.since)
+    if series:  # only once `cwatch signals update` (or the daemon) has computed the index
+        made.append(charts.escalation_lines(series, out_dir / "escalation_index.png"))
+    return made
+
+
+def escalation_series(db: Database, since: str | None, pairs: int = 5) -> dict[str, list[tuple[str, float]]]:
+    """The stored daily index of the pairs with the highest peaks (empty on stores without signals)."""
+    if not db["escalation_index"].exists():
+        return {}
+    top = db.execute(
+        "SELECT imposing, target FROM escalation_index WHERE day >= ? GROUP BY imposing, target"
+        " ORDER BY max(value) DESC, imposing, target LIMIT ?",
+        [since or "0000", pairs],
+    ).fetchall()
+    return {
+        f"{imposing} → {target}": [
+            (day, float(value))
+            for day, value in db.execute(
+                "SELECT day, value FROM escalation_index WHERE imposing = ? AND target = ? AND day >= ?"
+                " ORDER BY day",
+                [imposing, target, since or "0000"],
+            ).fetchall()
+        ]
+        for imposing, target in top
+    }
 
 
 def build_report(db: Database, out_dir: str | Path, *, since: str | None = None) -> Report:

@@ -80,6 +80,32 @@ class QuietHours(Strict):
         return value
 
 
+class EscalationRule(Strict):
+    """Notify when the escalation index of `pair` (imposing-target, e.g. "CN-US") crosses a level, or rises
+    by at least `rises_pct` percent within 7 days (docs/signals.md). Each rule fires once per crossing."""
+
+    pair: str
+    crosses: float | None = Field(default=None, gt=0)
+    rises_pct: float | None = Field(default=None, gt=0)
+
+    @field_validator("pair")
+    @classmethod
+    def _pair(cls, value: str) -> str:
+        parts = re.split(r"\s*(?:→|->|>|-)\s*", value.strip(), maxsplit=1)
+        if len(parts) != 2 or not all(parts):
+            raise ValueError(f"pair must be 'IMPOSING-TARGET' such as 'CN-US', got {value!r}")
+        left, right = (vocabulary().resolve("countries", p) for p in parts)
+        return f"{left}-{right}"
+
+    @model_validator(mode="after")
+    def _has_threshold(self) -> EscalationRule:
+        if self.crosses is None and self.rises_pct is None:
+            raise ValueError(
+                "an escalation rule needs `crosses: <level>` or `rises_pct: <percent>` (or both)"
+            )
+        return self
+
+
 class Watchlist(Strict):
     name: str = Field(description="Unique slug, e.g. cn-critical-minerals")
     description: str = ""
@@ -99,6 +125,8 @@ class Watchlist(Strict):
     min_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
     delivery: Literal["immediate", "hourly", "daily"] = "immediate"
     quiet_hours: QuietHours | None = None
+    escalation: list[EscalationRule] = Field(default_factory=list)  # index subscriptions (signals)
+    sharing: Literal["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER"] | None = None  # partner feed label (signals)
     source_file: str | None = Field(default=None, exclude=True)
 
     @field_validator("name")

@@ -1,0 +1,360 @@
+"""The event store at scale: build N documents with events, roles and alerts, then time the stored queries.
+
+    .venv/bin/python bench/store.py [--n 1000000] [--out /tmp/cwatch-bench] [--reps 30] [--keep]
+
+Reports, in one run on the same generated data:
+- insert rate of our batched path (db/bulk.py: insert_documents + write_events_many) against raw sqlite3
+  `executemany` of the same rows into an identically migrated store (the floor: SQLite + FTS5 alone), and of
+  the per-document path crawls use (db/store.py: store_document + write_events), on the first --compare docs;
+- the full build's rate and the file size;
+- p50/p95 of the stored queries (research/canned.py, db/queries.py) and of full-text search
+  (research/search.py) with varied parameters, plus each query's plan (SCAN lines are what indexes fix).
+Data are synthetic but shaped like ours: 10% Chinese, ~0.8 events per document, 1-2 targets per event.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from db.bulk import DOC_COLUMNS, insert_documents, write_events_many  # noqa: E402
+from db.queries import EventFilter, export_rows, monthly_counts_by_type, pair_counts, top_items  # noqa: E402
+from db.records import DocumentRecord, EventRecord, SourceMeta  # noqa: E402
+from db.store import open_db, store_document, upsert_source, write_events  # noqa: E402
+from research import canned  # noqa: E402
+from research.search import search  # noqa: E402
+
+COUNTRIES = ["CN", "US", "EU", "JP", "KR", "GB", "CA", "AU", "IN", "RU", "TW", "NL", "DE", "FR", "VN", "MX"]
+NAMES = {"CN": "China", "US": "the United States", "EU": "the European Union", "JP": "Japan", "KR": "Korea"}
+COMMODITIES = [
+    ("gallium", "8112.92"), ("germanium", "8112.99"), ("graphite", "2504.10"), ("rare earths", "2846.90"),
+    ("antimony", "8110.10"), ("steel", "7208.10"), ("aluminium", "7601.10"), ("solar panels", "8541.43"),
+    ("electric vehicles", "8703.80"), ("brandy", "2208.20"), ("pork", "0203.29"), ("canola", "1205.10"),
+    ("lithium", "2825.20"), ("tungsten", "8101.94"), ("polysilicon", "2804.61"), ("ceramic tiles", "6907.21"),
+]  # fmt: skip
+TECHNOLOGIES = ["semiconductors", "semiconductor manufacturing equipment", "advanced computing",
+                "artificial intelligence", "quantum computing", "high bandwidth memory", "drones"]  # fmt: skip
+TYPES = [
+    "export_control",
+    "entity_listing",
+    "investigation",
+    "tariff",
+    "market_access",
+    "investment_restriction",
+]
+EN = [
+    "The ministry announced {measure} on {item} from {target}, effective {date}.",
+    "Exporters of {item} must apply for a licence; the notice cites national security.",
+    "The authority opened an anti-dumping investigation into {item} originating in {target}.",
+    "Provisional duties of {pct}% apply to imports of {item} pending a final determination.",
+    "Reference {ref}: comments are invited from interested parties within {days} days.",
+    "The list adds {count} entities in {target} involved in {tech}.",
+    "Officials said the review of {tech} supply chains would conclude by {date}.",
+    "Industry groups in {target} said the decision on {item} would disrupt trade worth {count} million.",
+]
+ZH = [
+    "商务部宣布对{item}实施出口管制，自{date}起施行。",
+    "根据《中华人民共和国出口管制法》，出口经营者应当申请许可。",
+    "调查机关决定对原产于{target}的进口{item}进行反倾销立案调查。",
+    "公告编号{ref}，利害关系方可在{days}日内提交评论意见。",
+]
+ZH_ITEMS = {"gallium": "镓", "germanium": "锗", "graphite": "石墨", "rare earths": "稀土", "antimony": "锑"}
+SYLLABLES = ["ka", "to", "ri", "ne", "su", "mo", "la", "ve", "qui", "dor", "pan", "tex", "mil", "gra", "cor", "sen", "ful", "bri", "ost", "ar", "en", "um", "ix"]
+SEARCHES = ["gallium", "anti-dumping investigation", "high bandwidth memory", "稀土", "出口管制", "EU",
+            "provisional duties", "polysilicon", "Reference", "tungsten licence", "quantum computing", "镓"]  # fmt: skip
+
+
+def _filler(rng: random.Random) -> str:
+    return " ".join("".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(rng.randint(8, 20)))
+
+
+def generate(n: int, seed: int = 2025) -> Iterator[tuple[DocumentRecord, list[EventRecord]]]:
+    """Deterministic documents with their events; ~700 characters of text each."""
+    rng = random.Random(seed)
+    for i in range(n):
+        zh = rng.random() < 0.1
+        item, hs = rng.choice(COMMODITIES)
+        tech = rng.choice(TECHNOLOGIES)
+        imposing, target = rng.sample(COUNTRIES, 2)
+        year, month, day = rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)
+        date = f"{year}-{month:02d}-{day:02d}"
+        values = {
+            "measure": rng.choice(["export controls", "tariffs", "a licensing requirement", "an import ban"]),
+            "item": ZH_ITEMS.get(item, item) if zh else item,
+            "target": NAMES.get(target, target),
+            "date": date,
+            "pct": rng.randint(5, 60),
+            "ref": f"{year}-{i}",
+            "days": rng.choice([20, 30, 37]),
+            "count": rng.randint(2, 400),
+            "tech": tech,
+        }
+        templates = ZH if zh else EN
+        sentences = [t.format(**values) for t in rng.sample(templates, min(len(templates), 4))]
+        text = " ".join(sentences + [_filler(rng), _filler(rng)])
+        title = sentences[0][:120]
+        source = rng.choice(["cn_mofcom", "cn_gacc"] if zh else ["us_federal_register", "eu_dg_trade", "jp_meti",
+                                                                   "uk_trade_remedies", "news_wire"])  # fmt: skip
+        doc = DocumentRecord(
+            source=source,
+            url=f"https://bench.example.org/{source}/{i}.html",
+            title=title,
+            text=text,
+            language="zh" if zh else "en",
+            published=f"{date}T09:00:00+00:00",
+            fetched=f"{date}T10:00:00+00:00",
+        )
+        roll = rng.random()
+        k = 0 if roll < 0.35 else (1 if roll < 0.85 else 2)
+        events = [
+            EventRecord(
+                event_type=etype,
+                confidence=round(rng.uniform(0.5, 0.99), 3),
+                direction="restrictive",
+                imposing=imposing,
+                stage=rng.choice(["announced", "in_force", "proposed"]),
+                targets=[target] + ([rng.choice(COUNTRIES)] if rng.random() < 0.3 else []),
+                commodities=[(item, hs)] if rng.random() < 0.7 else [],
+                technologies=[tech] if rng.random() < 0.3 else [],
+            )
+            for etype in rng.sample(TYPES, k)
+        ]
+        yield doc, events
+
+
+def batches(n: int, size: int, start: int = 0) -> Iterator[list[tuple[DocumentRecord, list[EventRecord]]]]:
+    it = generate(n)
+    for _ in range(start):
+        next(it)
+    batch: list[tuple[DocumentRecord, list[EventRecord]]] = []
+    for pair in it:
+        batch.append(pair)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def fresh_store(path: Path) -> Any:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = open_db(path)
+    for slug in ("cn_mofcom", "cn_gacc", "us_federal_register", "eu_dg_trade", "jp_meti", "uk_trade_remedies",
+                 "news_wire"):  # fmt: skip
+        upsert_source(db, SourceMeta(slug, slug, "XX", "en", "official"))
+    return db
+
+
+def write_bulk(db: Any, batch: list[tuple[DocumentRecord, list[EventRecord]]]) -> None:
+    insert_documents(db, [d for d, _ in batch])
+    write_events_many(db, [(d.id, ev) for d, ev in batch], "bench")
+
+
+def raw_rows(batch: list[tuple[DocumentRecord, list[EventRecord]]], first_id: int) -> dict[str, list[tuple]]:
+    """The same rows as plain tuples, event ids assigned up front (as write_events_many does)."""
+    out: dict[str, list[tuple]] = {"docs": [], "events": [], "targets": [], "commodities": [], "tech": []}
+    next_id = first_id
+    for d, events in batch:
+        out["docs"].append((d.id, d.source, d.url, None, d.title, d.text, d.language, d.published, d.fetched,
+                            d.content_hash, "[]", "2025-01-01T00:00:00+00:00", "bench"))  # fmt: skip
+        for e in events:
+            out["events"].append((next_id, d.id, e.event_type, e.direction, e.imposing, e.stage, e.confidence,
+                                  "bench", "2025-01-01T00:00:00+00:00"))  # fmt: skip
+            out["targets"] += [(next_id, c) for c in e.targets]
+            out["commodities"] += [(next_id, c, hs) for c, hs in e.commodities]
+            out["tech"] += [(next_id, t) for t in e.technologies]
+            next_id += 1
+    return out
+
+
+def write_raw(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> None:
+    with conn:
+        conn.executemany(f"INSERT INTO documents ({DOC_COLUMNS}, tagged_at, tag_version) VALUES"
+                         " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows["docs"])  # fmt: skip
+        conn.executemany("INSERT INTO events (id, document_id, event_type, direction, imposing, stage, confidence,"
+                         " model_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows["events"])  # fmt: skip
+        conn.executemany("INSERT OR IGNORE INTO event_targets VALUES (?, ?)", rows["targets"])
+        conn.executemany("INSERT OR IGNORE INTO event_commodities VALUES (?, ?, ?)", rows["commodities"])
+        conn.executemany("INSERT OR IGNORE INTO event_technologies VALUES (?, ?)", rows["tech"])
+
+
+def compare_inserts(out: Path, k: int, batch_size: int, per_row_k: int) -> dict[str, float]:
+    """docs/s of raw executemany, our batched path and the per-document path, on the same first k docs."""
+    data = [b for b in batches(k, batch_size)]
+    raw_db = fresh_store(out / "raw.db")
+    raw_db.conn.close()
+    conn = sqlite3.connect(out / "raw.db")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    first = 1
+    prepared = []
+    for b in data:
+        rows = raw_rows(b, first)
+        first += len(rows["events"])
+        prepared.append(rows)
+    t = time.perf_counter()
+    for rows in prepared:
+        write_raw(conn, rows)
+    raw_s = time.perf_counter() - t
+    conn.close()
+    ours = fresh_store(out / "bulk.db")
+    t = time.perf_counter()
+    for b in data:
+        write_bulk(ours, b)
+    bulk_s = time.perf_counter() - t
+    ours.conn.close()
+    single = fresh_store(out / "single.db")
+    t = time.perf_counter()
+    for d, events in generate(per_row_k):
+        store_document(single, d)
+        write_events(single, d.id, events, "bench")
+    single_s = time.perf_counter() - t
+    single.conn.close()
+    for name in ("raw.db", "bulk.db", "single.db"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{out / name}{suffix}").unlink(missing_ok=True)
+    return {"raw_executemany": k / raw_s, "bulk": k / bulk_s, "per_document": per_row_k / single_s}
+
+
+def build(path: Path, n: int, batch_size: int) -> tuple[float, Any]:
+    db = fresh_store(path)
+    t = time.perf_counter()
+    done = 0
+    for b in batches(n, batch_size):
+        write_bulk(db, b)
+        done += len(b)
+        if done % 100_000 < batch_size:
+            print(f"  built {done:,} documents ({done / (time.perf_counter() - t):,.0f}/s)", flush=True)
+    alerts = [
+        (f"watchlist-{i % 10}", doc_id, f"#alerts-{i % 10}", f"2025-01-{1 + i % 28:02d}T00:00:00+00:00")
+        for i, (doc_id,) in enumerate(
+            db.execute("SELECT document_id FROM events WHERE id % 97 = 0").fetchall()
+        )
+    ]
+    with db.conn:
+        db.conn.executemany("INSERT OR IGNORE INTO alerts (watchlist, document_id, channel, created_at)"
+                            " VALUES (?, ?, ?, ?)", alerts)  # fmt: skip
+    return n / (time.perf_counter() - t), db
+
+
+def query_suite(db: Any) -> dict[str, Callable[[int], Any]]:
+    def canned_sql(sql: str, params: dict[str, str]) -> Any:
+        return db.execute(sql, params).fetchmany(1000)  # Datasette returns at most 1,000 rows
+
+    def month(i: int) -> EventFilter:
+        y, m = 2015 + i % 11, 1 + i % 12
+        return EventFilter(since=f"{y}-{m:02d}", until=f"{y}-{m:02d}-32")
+
+    c = COUNTRIES
+    return {
+        "canned.events_by_pair_month(pair)": lambda i: canned_sql(
+            canned.EVENTS_BY_PAIR_MONTH, {"imposing": c[i % 5], "target": c[(i + 1) % 5]}
+        ),
+        "canned.events_by_pair_month(all)": lambda i: canned_sql(
+            canned.EVENTS_BY_PAIR_MONTH, {"imposing": "", "target": ""}
+        ),
+        "canned.measures_on_item": lambda i: canned_sql(
+            canned.MEASURES_ON_ITEM, {"item": COMMODITIES[i % len(COMMODITIES)][0]}
+        ),
+        "canned.latest_alerts": lambda i: canned_sql(canned.LATEST_ALERTS, {}),
+        "canned.search_documents": lambda i: canned_sql(
+            canned.SEARCH_DOCUMENTS, {"q": SEARCHES[i % len(SEARCHES)]}
+        ),
+        "queries.monthly_counts_by_type(month)": lambda i: monthly_counts_by_type(db, month(i)),
+        "queries.monthly_counts_by_type(all)": lambda i: monthly_counts_by_type(db),
+        "queries.pair_counts(imposing)": lambda i: pair_counts(db, EventFilter(imposing=[c[i % 5]])),
+        "queries.top_items(month)": lambda i: top_items(db, "commodity", month(i)),
+        "queries.export_rows(month, 1000)": lambda i: list(
+            zip(range(1000), export_rows(db, month(i)), strict=False)
+        ),
+        "search.search": lambda i: search(db, SEARCHES[i % len(SEARCHES)]),
+    }
+
+
+def time_queries(db: Any, reps: int) -> dict[str, dict[str, float]]:
+    results: dict[str, dict[str, float]] = {}
+    for name, run in query_suite(db).items():
+        run(0)  # warm the page cache: we measure steady state, not the first disk read
+        times = []
+        for i in range(reps):
+            t = time.perf_counter()
+            run(i)
+            times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        results[name] = {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(p95, 2)}
+        print(f"  {name:42s} p50 {results[name]['p50_ms']:9.2f} ms   p95 {p95:9.2f} ms", flush=True)
+    return results
+
+
+def plans(db: Any) -> dict[str, list[str]]:
+    sqls = {
+        "events_by_pair_month": (canned.EVENTS_BY_PAIR_MONTH, {"imposing": "CN", "target": "US"}),
+        "measures_on_item": (canned.MEASURES_ON_ITEM, {"item": "gallium"}),
+        "latest_alerts": (canned.LATEST_ALERTS, {}),
+        "search_documents": (canned.SEARCH_DOCUMENTS, {"q": "gallium"}),
+    }
+    return {
+        name: [row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()]
+        for name, (sql, params) in sqls.items()
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--out", type=Path, default=Path("/tmp/cwatch-bench"))
+    parser.add_argument("--batch", type=int, default=5_000)
+    parser.add_argument("--compare", type=int, default=50_000, help="documents in the insert comparison")
+    parser.add_argument("--per-document", type=int, default=5_000, help="documents via store_document")
+    parser.add_argument("--reps", type=int, default=30)
+    parser.add_argument("--keep", action="store_true", help="keep the built store")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    k = min(args.n, args.compare)
+    print(f"insert comparison on {k:,} documents (per-document path on {min(k, args.per_document):,})")
+    rates = compare_inserts(args.out, k, args.batch, min(k, args.per_document))
+    for name, rate in rates.items():
+        print(f"  {name:16s} {rate:10,.0f} docs/s   ({rate / rates['raw_executemany']:.2f} of raw)")
+    path = args.out / "store.db"
+    print(f"building {args.n:,} documents in {path}")
+    build_rate, db = build(path, args.n, args.batch)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    t = time.perf_counter()
+    db = open_db(path)  # as the next process would: open_db refreshes planner statistics (refresh_stats)
+    print(f"  reopened in {(time.perf_counter() - t) * 1000:,.0f} ms (ANALYZE included)")
+    size = path.stat().st_size
+    counts = {
+        t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("documents", "events", "alerts")
+    }
+    print(f"  {build_rate:,.0f} docs/s overall; {size / 2**20:,.0f} MiB; {counts}")
+    print("query plans:")
+    query_plans = plans(db)
+    for name, lines in query_plans.items():
+        print(f"  {name}: " + " | ".join(lines))
+    print(f"queries ({args.reps} runs each, varied parameters):")
+    timings = time_queries(db, args.reps)
+    db.conn.close()
+    if args.json:
+        args.json.write_text(json.dumps({"n": args.n, "insert_rates": rates, "build_rate": build_rate,
+                                         "size_bytes": size, "counts": counts, "plans": query_plans,
+                                         "queries": timings}, indent=2))  # fmt: skip
+    if not args.keep:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()

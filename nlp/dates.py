@@ -1,0 +1,138 @@
+"""Dates named in a document, and where they fall relative to its publication date.
+
+"from Oct. 1", "1 September 2023", "2024年12月1日", "7月23日起": a date without a year takes the year of
+publication. A date is `effective` when an effect cue ("from", "effective", "takes effect", 起, から, 施行)
+stands just before or after it. Compared with the publication date, an effective date still ahead means the
+measure is announced rather than in force; this is the stage evidence the word features cannot see.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_ABBR = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH_RE = rf"(?:{_MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+# Month Day[, Year] / Day Month [Year] / ISO / 年月日 / 月日 (year optional where news omits it).
+_DATE_MD = re.compile(rf"\b({_MONTH_RE})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?")
+_DATE_DM = re.compile(rf"\b(\d{{1,2}}) ({_MONTH_RE})\.?(?: (\d{{4}}))?\b")
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DATE_CJK = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+# A month alone ("from June", "by July 2026") or a day alone in CJK news ("23日から", "1日起"): only with an
+# effect cue, and placed relative to publication by month (or by day within the publication month).
+_MONTH_ONLY = re.compile(
+    rf"\b(?:from|starting|beginning|in|by|until|as of|effective) ({_MONTH_RE})\.?(?: (\d{{4}}))?\b(?!\.? ?\d)"
+)
+_DAY_ONLY_CJK = re.compile(r"(?<![月\d])(\d{1,2})日(?:から|起|以降|に施行|施行)")
+_EFFECT_BEFORE = re.compile(
+    r"(effective|take[s]? effect|from|starting|beginning|as of|enter[s]? into force|apply|applies|until|自|于)\W*$",
+    re.I,
+)
+_EFFECT_AFTER = re.compile(r"^\S{0,3}(起|から|施行|生效|实施|以降)")
+_SAME_DAY = re.compile(r"\b(effective immediately|from today|as of today|with immediate effect)\b|即日|即日起|本日から|今日から|きょうから", re.I)
+_FUTURE = re.compile(r"\b(from next (?:month|year|week|quarter|spring)|next (?:month|year)|in the coming)\b|下月|明年|来年|来月", re.I)
+
+
+def _month(text: str) -> int | None:
+    key = text.lower().rstrip(".")
+    for i, name in enumerate(_MONTHS.split("|"), start=1):
+        if key == name.lower():
+            return i
+    return _ABBR.get(key)
+
+
+def _published(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, published: str | None = None) -> list[dict[str, str]]:
+    """Each date: ISO `date`, `role` effective|mentioned, and `when` past|same|future|unknown vs publication."""
+    pub = _published(published)
+    found: list[tuple[int, dict[str, str]]] = []
+    text = text[:20000]
+    for regex, order in ((_DATE_MD, "md"), (_DATE_DM, "dm"), (_DATE_ISO, "iso"), (_DATE_CJK, "cjk")):
+        for match in regex.finditer(text):
+            g = match.groups()
+            try:
+                if order == "md":
+                    mo, d, y = _month(g[0]), int(g[1]), int(g[2]) if g[2] else None
+                elif order == "dm":
+                    mo, d, y = _month(g[1]), int(g[0]), int(g[2]) if g[2] else None
+                elif order == "iso":
+                    y, mo, d = int(g[0]), int(g[1]), int(g[2])
+                else:
+                    y, mo, d = (int(g[0]) if g[0] else None), int(g[1]), int(g[2])
+                if mo is None:
+                    continue
+                if y is None:
+                    if pub is None:
+                        continue
+                    # No year: the publication year, unless that puts it months back ("from Jan. 1" in December).
+                    y = pub.year + (1 if (pub - date(pub.year, mo, d)).days > 120 else 0)
+                when_date = date(y, mo, d)
+            except ValueError:
+                continue
+            before = text[max(0, match.start() - 25) : match.start()]
+            after = text[match.end() : match.end() + 6]
+            effective = bool(_EFFECT_BEFORE.search(before) or _EFFECT_AFTER.search(after))
+            when = "unknown"
+            if pub is not None:
+                delta = (when_date - pub).days
+                when = "past" if delta < -1 else "future" if delta > 1 else "same"
+            found.append(
+                (
+                    match.start(),
+                    {
+                        "date": when_date.isoformat(),
+                        "role": "effective" if effective else "mentioned",
+                        "when": when,
+                    },
+                )
+            )
+    if pub is not None:
+        for match in _MONTH_ONLY.finditer(text):
+            mo = _month(match.group(1))
+            if mo is None:
+                continue
+            y = int(match.group(2)) if match.group(2) else pub.year
+            delta = (y - pub.year) * 12 + mo - pub.month
+            if not match.group(2) and delta < -3:  # "from July" written in December means next July
+                y, delta = y + 1, delta + 12
+            when = "past" if delta < 0 else "future" if delta > 0 else "same"
+            found.append((match.start(), {"date": f"{y:04d}-{mo:02d}", "role": "effective", "when": when}))
+        for match in _DAY_ONLY_CJK.finditer(text):
+            d = int(match.group(1))
+            when = "future" if d > pub.day + 1 else "same" if abs(d - pub.day) <= 1 else "past"
+            found.append((match.start(), {"date": f"{pub.year:04d}-{pub.month:02d}-{d:02d}", "role": "effective", "when": when}))
+    found.sort(key=lambda item: item[0])
+    return [item for _, item in found][:20]
+
+
+def date_features(text: str, published: str | None) -> list[str]:
+    """Stage evidence: where the named (effective) dates fall relative to publication."""
+    feats = [f"date:{d['role']}:{d['when']}" for d in find_dates(text, published)]
+    if _SAME_DAY.search(text[:6000]):
+        feats.append("date:effective:same")
+    if _FUTURE.search(text[:6000]):
+        feats.append("date:relative:future")
+    return feats

@@ -1,0 +1,48 @@
+"""The daily signals job (the daemon runs it; `cwatch signals update` runs it by hand)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlite_utils import Database
+
+from signals.cases import link_pending
+from signals.escalation import compute_index
+from signals.notify import deliver_notices, queue_notices, today
+from signals.retaliation import link_recent
+from watchlists.schema import Watchlist
+
+NOTICE_LOOKBACK_DAYS = 2  # a missed run still notices yesterday's crossings; older ones stay quiet
+
+
+@dataclass
+class DailySummary:
+    cases_linked: int = 0
+    retaliation_links: int = 0
+    index_rows: int = 0
+    notices_queued: int = 0
+    notices_delivered: int = 0
+
+
+def daily(
+    db: Database,
+    watchlists: Sequence[Watchlist] = (),
+    *,
+    until: date | None = None,
+    since: date | None = None,
+    token: str | None = None,
+    api_url: str | None = None,
+    echo: Callable[[str], None] = print,
+) -> DailySummary:
+    """Link new case documents, refresh retaliation links, recompute the index, notify subscriptions."""
+    until = until or today()
+    summary = DailySummary()
+    summary.cases_linked = link_pending(db)
+    summary.retaliation_links = link_recent(db)
+    summary.index_rows = compute_index(db, until=until)
+    start = since or until - timedelta(days=NOTICE_LOOKBACK_DAYS - 1)
+    summary.notices_queued = queue_notices(db, list(watchlists), since=start, until=until)
+    summary.notices_delivered = deliver_notices(db, token=token, api_url=api_url, echo=echo)
+    return summary
