@@ -30,7 +30,10 @@ def main() -> None:
     args = parser.parse_args()
     examples = load_file(args.file)[0] if args.file else load_dir()[0]
     examples = (examples * (args.n // max(len(examples), 1) + 1))[: args.n]
-    docs = [TagInput(e.title, e.text, e.language, e.source_kind, e.source_jurisdiction) for e in examples]
+    docs = [
+        TagInput(e.title, e.text, e.language, e.source_kind, e.source_jurisdiction, e.published)
+        for e in examples
+    ]
     tagger = Tagger.load()
     tagger.tag(docs[:32])  # warm-up: first calls pay one-off costs (matcher build, kernels)
     # The bare pass gets exactly the strings the tagger hands the encoder.

@@ -145,6 +145,7 @@ class SafeDestinationMiddleware:
             raise IgnoreRequest(f"refused private or loopback address: {request.url[:200]}")
         previous = request.meta.get("redirect_urls") or []
         if previous and spider is not None:
-            allowed = spider_domains(spider) | {(urlsplit(previous[-1]).hostname or "").lower()}
+            came_from = (urlsplit(previous[-1]).hostname or "").lower().removeprefix("www.")
+            allowed = spider_domains(spider) | {came_from}
             if not _host_in(host, allowed):
                 raise IgnoreRequest(f"refused redirect to another domain: {request.url[:200]}")

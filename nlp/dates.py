@@ -44,8 +44,14 @@ _EFFECT_BEFORE = re.compile(
     re.I,
 )
 _EFFECT_AFTER = re.compile(r"^\S{0,3}(起|から|施行|生效|实施|以降)")
-_SAME_DAY = re.compile(r"\b(effective immediately|from today|as of today|with immediate effect)\b|即日|即日起|本日から|今日から|きょうから", re.I)
-_FUTURE = re.compile(r"\b(from next (?:month|year|week|quarter|spring)|next (?:month|year)|in the coming)\b|下月|明年|来年|来月", re.I)
+_SAME_DAY = re.compile(
+    r"\b(effective immediately|from today|as of today|with immediate effect)\b|即日|即日起|本日から|今日から|きょうから",
+    re.I,
+)
+_FUTURE = re.compile(
+    r"\b(from next (?:month|year|week|quarter|spring)|next (?:month|year)|in the coming)\b|下月|明年|来年|来月",
+    re.I,
+)
 
 
 def _month(text: str) -> int | None:
@@ -123,7 +129,12 @@ def find_dates(text: str, published: str | None = None) -> list[dict[str, str]]:
         for match in _DAY_ONLY_CJK.finditer(text):
             d = int(match.group(1))
             when = "future" if d > pub.day + 1 else "same" if abs(d - pub.day) <= 1 else "past"
-            found.append((match.start(), {"date": f"{pub.year:04d}-{pub.month:02d}-{d:02d}", "role": "effective", "when": when}))
+            found.append(
+                (
+                    match.start(),
+                    {"date": f"{pub.year:04d}-{pub.month:02d}-{d:02d}", "role": "effective", "when": when},
+                )
+            )
     found.sort(key=lambda item: item[0])
     return [item for _, item in found][:20]
 

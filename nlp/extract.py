@@ -17,7 +17,6 @@ from nlp.dates import find_dates
 from nlp.features import Analysis
 from nlp.lexicon import hs_code, load_lexicon, normalise_commodity
 
-
 _PRODUCT_NOUN = (
     r"(?:investigations?|probes?|duty|duties|tariffs?|reviews?|petitions?|orders?|case|inquiry|measures)"
 )

@@ -81,9 +81,9 @@ def analyse(docs: Sequence[tuple[str | None, ...]]) -> list[Analysis]:
     """docs: (title, text, language, source_kind, source_jurisdiction[, published]). Runs spaCy per language
     in batches."""
     prepared: list[Analysis] = []
-    for doc in docs:
-        title, text, language, kind, juris = doc[:5]
-        published = doc[5] if len(doc) > 5 else None
+    for item in docs:
+        title, text, language, kind, juris = item[:5]
+        published = item[5] if len(item) > 5 else None
         t, x = clean(title, TITLE_CHARS), clean(text, TEXT_CHARS)
         lang = detect_language(f"{t}\n{x}", language)
         pub = published[:10] if isinstance(published, str) else None

@@ -26,7 +26,9 @@ TYPE_THRESHOLD = 0.5
 RELEVANCE_THRESHOLD = 0.5
 TARGET_THRESHOLD = 0.5
 VALUE_THRESHOLD = 0.5
-PUBLISHER_PRIOR = 1.0  # logit bonus for the publisher's own jurisdiction as imposer (official sources): breaks near-ties
+PUBLISHER_PRIOR = (
+    1.0  # logit bonus for the publisher's own jurisdiction as imposer (official sources): breaks near-ties
+)
 
 
 @dataclass
