@@ -9,17 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-EVENT_TYPES = (
-    "export_control",
-    "entity_listing",
-    "investigation",
-    "tariff",
-    "market_access",
-    "investment_restriction",
-)
-DIRECTIONS = ("restrictive", "liberalizing")
-STAGES = ("proposed", "announced", "in_force", "lifted")
-SOURCE_KINDS = ("official", "news", "other")
+from db.taxonomy import DIRECTIONS, EVENT_TYPES, SOURCE_KINDS, STAGES
+
+__all__ = ["DIRECTIONS", "EVENT_TYPES", "SOURCE_KINDS", "STAGES"]  # re-exported: nlp modules import them here
 TRAIN_DIR = Path(__file__).resolve().parent / "data" / "train"
 HELDOUT_PERCENT = 15
 MAX_FIELD_CHARS = 1_000_000

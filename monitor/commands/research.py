@@ -10,18 +10,11 @@ from pathlib import Path
 import click
 
 from db.queries import EventFilter
+from db.taxonomy import EVENT_TYPES as MEASURE_TYPES
 from monitor.commands.common import pass_app
 from monitor.context import AppContext
 
-EVENT_TYPES = [
-    "export_control",
-    "entity_listing",
-    "investigation",
-    "tariff",
-    "market_access",
-    "investment_restriction",
-    "none",
-]
+EVENT_TYPES = [*MEASURE_TYPES, "none"]
 TYPE_OPTION = click.option(
     "--type", "types", multiple=True, type=click.Choice(EVENT_TYPES), help="Measure type (repeatable)."
 )

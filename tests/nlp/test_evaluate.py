@@ -6,18 +6,12 @@ import json
 from pathlib import Path
 
 from db.records import EventRecord
+from db.taxonomy import EVENT_TYPES
 from nlp.data import is_heldout, load_dir, load_file, split
 from nlp.evaluate import evaluate_file, score
 from nlp.tagger import Tagger, TagResult
 
-LABELS = [
-    "export_control",
-    "entity_listing",
-    "investigation",
-    "tariff",
-    "market_access",
-    "investment_restriction",
-]
+LABELS = list(EVENT_TYPES)
 
 
 def _row(i: int, types: list[str], **kw: object) -> str:
