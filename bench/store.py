@@ -69,7 +69,31 @@ ZH = [
     "公告编号{ref}，利害关系方可在{days}日内提交评论意见。",
 ]
 ZH_ITEMS = {"gallium": "镓", "germanium": "锗", "graphite": "石墨", "rare earths": "稀土", "antimony": "锑"}
-SYLLABLES = ["ka", "to", "ri", "ne", "su", "mo", "la", "ve", "qui", "dor", "pan", "tex", "mil", "gra", "cor", "sen", "ful", "bri", "ost", "ar", "en", "um", "ix"]
+SYLLABLES = [
+    "ka",
+    "to",
+    "ri",
+    "ne",
+    "su",
+    "mo",
+    "la",
+    "ve",
+    "qui",
+    "dor",
+    "pan",
+    "tex",
+    "mil",
+    "gra",
+    "cor",
+    "sen",
+    "ful",
+    "bri",
+    "ost",
+    "ar",
+    "en",
+    "um",
+    "ix",
+]
 SEARCHES = ["gallium", "anti-dumping investigation", "high bandwidth memory", "稀土", "出口管制", "EU",
             "provisional duties", "polysilicon", "Reference", "tungsten licence", "quantum computing", "镓"]  # fmt: skip
 

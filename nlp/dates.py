@@ -9,7 +9,7 @@ measure is announced rather than in force; this is the stage evidence the word f
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _ABBR = {
@@ -36,20 +36,36 @@ _DATE_CJK = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 # A month alone ("from June", "by July 2026") or a day alone in CJK news ("23日から", "1日起"): only with an
 # effect cue, and placed relative to publication by month (or by day within the publication month).
 _MONTH_ONLY = re.compile(
-    rf"\b(?:from|starting|beginning|in|by|until|as of|effective) ({_MONTH_RE})\.?(?: (\d{{4}}))?\b(?!\.? ?\d)"
+    rf"\b(from|starting|beginning|in|by|until|through|as of|effective) ({_MONTH_RE})\.?(?: (\d{{4}}))?\b(?!\.? ?\d)"
 )
 _DAY_ONLY_CJK = re.compile(r"(?<![月\d])(\d{1,2})日(?:から|起|以降|に施行|施行)")
 _EFFECT_BEFORE = re.compile(
-    r"(effective|take[s]? effect|from|starting|beginning|as of|enter[s]? into force|apply|applies|until|自|于)\W*$",
+    r"(effective|take[s]? effect|from|starting|beginning|as of|enter[s]? into force|apply|applies|自|于)\W*$",
     re.I,
 )
+# An end date ("until 31 March", "through the end of", "by May 2025", 至…, …前) says when a measure stops or a
+# case ends, not when it starts: it is no evidence that the measure is still ahead.
+_END_BEFORE = re.compile(
+    r"(until|till|through|to|by|expires?(?: on)?|ending|end of|before|due to (?:end|conclude)|至)\W*$", re.I
+)
+_END_AFTER = re.compile(r"^\S{0,2}(前|まで|为止|截止)")
 _EFFECT_AFTER = re.compile(r"^\S{0,3}(起|から|施行|生效|实施|以降)")
 _SAME_DAY = re.compile(
     r"\b(effective immediately|from today|as of today|with immediate effect)\b|即日|即日起|本日から|今日から|きょうから",
     re.I,
 )
 _FUTURE = re.compile(
-    r"\b(from next (?:month|year|week|quarter|spring)|next (?:month|year)|in the coming)\b|下月|明年|来年|来月",
+    r"\b(from next (?:month|year|week|quarter|spring|summer|autumn|fall|winter)|next (?:month|year)|in the coming"
+    r"|(?:\d+|thirty|sixty|ninety|two|three|six) (?:days|weeks|months) after (?:publication|its publication|the date)"
+    r"|(?:enter|take|come)s? (?:into force|effect|into effect) in (?:\d+|two|three|six) (?:days|weeks|months)"
+    r"|will (?:take effect|come into (?:force|effect)|enter into force|go into effect|become effective|apply from)"
+    r"|(?:is|are) (?:set|due|scheduled) to (?:take effect|come into force|enter into force|start|begin))\b"
+    r"|下月|明年|来年|来月|日後に|か月後|カ月後|个月后|天后|将于|将自|施行予定|発効する予定",
+    re.I,
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_FROM_WEEKDAY = re.compile(
+    r"\b(?:from|starting|beginning|effective|as of) (monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.I,
 )
 
@@ -101,6 +117,7 @@ def find_dates(text: str, published: str | None = None) -> list[dict[str, str]]:
             before = text[max(0, match.start() - 25) : match.start()]
             after = text[match.end() : match.end() + 6]
             effective = bool(_EFFECT_BEFORE.search(before) or _EFFECT_AFTER.search(after))
+            end = bool(_END_BEFORE.search(before) or _END_AFTER.search(after))
             when = "unknown"
             if pub is not None:
                 delta = (when_date - pub).days
@@ -110,22 +127,23 @@ def find_dates(text: str, published: str | None = None) -> list[dict[str, str]]:
                     match.start(),
                     {
                         "date": when_date.isoformat(),
-                        "role": "effective" if effective else "mentioned",
+                        "role": "end" if end else "effective" if effective else "mentioned",
                         "when": when,
                     },
                 )
             )
     if pub is not None:
         for match in _MONTH_ONLY.finditer(text):
-            mo = _month(match.group(1))
+            mo = _month(match.group(2))
             if mo is None:
                 continue
-            y = int(match.group(2)) if match.group(2) else pub.year
+            role = "end" if match.group(1).lower() in ("by", "until", "through") else "effective"
+            y = int(match.group(3)) if match.group(3) else pub.year
             delta = (y - pub.year) * 12 + mo - pub.month
-            if not match.group(2) and delta < -3:  # "from July" written in December means next July
+            if not match.group(3) and delta < -3:  # "from July" written in December means next July
                 y, delta = y + 1, delta + 12
             when = "past" if delta < 0 else "future" if delta > 0 else "same"
-            found.append((match.start(), {"date": f"{y:04d}-{mo:02d}", "role": "effective", "when": when}))
+            found.append((match.start(), {"date": f"{y:04d}-{mo:02d}", "role": role, "when": when}))
         for match in _DAY_ONLY_CJK.finditer(text):
             d = int(match.group(1))
             when = "future" if d > pub.day + 1 else "same" if abs(d - pub.day) <= 1 else "past"
@@ -135,6 +153,14 @@ def find_dates(text: str, published: str | None = None) -> list[dict[str, str]]:
                     {"date": f"{pub.year:04d}-{pub.month:02d}-{d:02d}", "role": "effective", "when": when},
                 )
             )
+        for match in _FROM_WEEKDAY.finditer(text[:6000]):
+            # "from Friday" in news means the coming Friday unless it is the publication day itself (a day
+            # after is "yesterday" reporting): a weekday still ahead is a future effective date.
+            ahead = (_WEEKDAYS.index(match.group(1).lower()) - pub.weekday()) % 7
+            when = "same" if ahead == 0 else "past" if ahead == 6 else "future"
+            on = pub + timedelta(days=-1 if ahead == 6 else ahead)
+            day = {"date": on.isoformat(), "role": "effective", "when": when}
+            found.append((match.start(), day))
     found.sort(key=lambda item: item[0])
     return [item for _, item in found][:20]
 

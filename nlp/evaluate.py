@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from nlp.data import EVENT_TYPES, Example, load_file
-from nlp.lexicon import normalise_commodity, normalise_country, normalise_technology
+from nlp.lexicon import commodity_key, normalise_country, normalise_technology
 
 
 class _Tags(Protocol):
@@ -89,8 +89,8 @@ def score(examples: Sequence[Example], results: Sequence[_Tags]) -> dict[str, An
         "commodities_f1": _set_f1(
             [
                 (
-                    {normalise_commodity(c) for c in e.commodities},
-                    pred_set(r, "commodities", normalise_commodity),
+                    {commodity_key(c) for c in e.commodities},
+                    pred_set(r, "commodities", commodity_key),
                 )
                 for e, r in measures
             ]

@@ -131,17 +131,40 @@ def _clean_phrase(phrase: str) -> str | None:
     return " ".join(words)
 
 
+_CONJ = re.compile(r",? and |, | or |/| & ")
+
+
+def split_coordination(phrase: str) -> list[str]:
+    """One product per conjunct: "steel and aluminium" → steel, aluminium. A bare modifier before the last
+    conjunct shares its head noun ("hardwood and decorative plywood" → hardwood plywood, decorative plywood),
+    unless it is itself a product we know ("steel and aluminium products" keeps steel)."""
+    parts = [p.strip() for p in _CONJ.split(phrase) if p.strip()]
+    if len(parts) < 2:
+        return [phrase]
+    head = parts[-1].split()[-1]
+    known = _known_commodities()
+    out = []
+    for part in parts[:-1]:
+        if " " not in part and len(parts[-1].split()) > 1 and normalise_commodity(part) not in known:
+            part = f"{part} {head}"
+        out.append(part)
+    return [*out, parts[-1]]
+
+
+@functools.lru_cache(maxsize=1)
+def _known_commodities() -> frozenset[str]:
+    return frozenset(load_lexicon().hs_codes)
+
+
 def product_phrases(a: Analysis) -> list[str]:
     if a.lang != "en":
         return []
     found: list[str] = []
-    for regex in _PRODUCT_RES:
-        for match in regex.finditer(a.joined[:5000]):
-            if (p := _clean_phrase(match.group("p"))) is not None:
-                found.append(p)
-    for match in _title_re().finditer(a.title):
-        if (p := _clean_phrase(match.group("p"))) is not None:
-            found.append(p)
+    matches = [m.group("p") for regex in _PRODUCT_RES for m in regex.finditer(a.joined[:5000])]
+    matches += [m.group("p") for m in _title_re().finditer(a.title)]
+    for raw in matches:
+        if (p := _clean_phrase(raw)) is not None:
+            found.extend(q for q in split_coordination(p) if q not in _STOP_START)
     return found
 
 

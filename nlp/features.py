@@ -136,11 +136,22 @@ def feature_names(a: Analysis) -> list[str]:
     return names
 
 
+# Date evidence (an effective date still ahead, "will take effect") is a handful of features among hundreds of
+# n-grams; a larger value lets the stage head lean on it without a separate model.
+DATE_FEATURE_WEIGHT = 3.0
+
+
 def sparse_vector(a: Analysis) -> tuple[np.ndarray, np.ndarray]:
-    """Hashed binary features, L2-normalised: (indices, values)."""
-    idx = np.unique(np.fromiter((_h(n) for n in feature_names(a)), dtype=np.int64))
-    vals = np.full(len(idx), 1.0 / np.sqrt(max(len(idx), 1)), dtype=np.float32)
-    return idx, vals
+    """Hashed binary features (date evidence weighted up), L2-normalised: (indices, values)."""
+    weights: dict[int, float] = {}
+    for name in feature_names(a):
+        weight = DATE_FEATURE_WEIGHT if name.startswith("date:") else 1.0
+        key = _h(name)
+        weights[key] = max(weights.get(key, 0.0), weight)
+    idx = np.array(sorted(weights), dtype=np.int64)
+    vals = np.array([weights[i] for i in idx], dtype=np.float32)
+    norm = float(np.sqrt((vals**2).sum())) or 1.0
+    return idx, vals / norm
 
 
 def encoder_text(a: Analysis) -> str:

@@ -145,6 +145,31 @@ def normalise_commodity(value: str) -> str:
     return _canonical_index()[0].get(folded, folded)
 
 
+def _singular(word: str) -> str:
+    if len(word) <= 3 or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:  # "batteries" → battery; "ties" → tie
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses", "zes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word
+
+
+def commodity_key(value: str) -> str:
+    """What evaluation compares: the canonical name for a known commodity, otherwise the folded phrase with
+    its head noun singular and British spellings folded, so "galvanised steel wires" and "galvanized steel
+    wire" are one product. Applied to gold and predictions alike."""
+    name = normalise_commodity(value)
+    if name in load_lexicon().hs_codes:
+        return name
+    words = name.replace("tyre", "tire").replace("aluminium", "aluminum").split()
+    words = [w.replace("ised", "ized").replace("isation", "ization") for w in words]
+    if words:
+        words[-1] = _singular(words[-1])
+    key = " ".join(words)
+    return normalise_commodity(key) if normalise_commodity(key) in load_lexicon().hs_codes else key
+
+
 def normalise_technology(value: str) -> str:
     folded = _fold(value)
     return _canonical_index()[1].get(folded, folded)
