@@ -69,20 +69,7 @@ def assign_story(db: Database, event: dict[str, Any], *, window_days: int = 14) 
     story_id = _find_story(db, event, keys, when, window_days)
     stamp = when.isoformat()
     if story_id is None:
-        cursor = db.execute(
-            "INSERT INTO stories (event_type, imposing, keys, title, first_document_id, first_seen,"
-            " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                event["event_type"],
-                event.get("imposing"),
-                json.dumps(sorted(keys)),
-                str(event.get("title") or ""),
-                event["document_id"],
-                stamp,
-                stamp,
-            ],
-        )
-        story_id = int(cursor.lastrowid or 0)
+        story_id = create_story(db, event, keys, stamp)
     else:
         row = db.execute("SELECT keys, last_seen FROM stories WHERE id = ?", [story_id]).fetchone()
         merged = sorted(set(json.loads(row[0])) | keys)
@@ -91,12 +78,34 @@ def assign_story(db: Database, event: dict[str, Any], *, window_days: int = 14) 
             "UPDATE stories SET keys = ?, last_seen = ? WHERE id = ?",
             [json.dumps(merged), last_seen, story_id],
         )
+    add_member(db, story_id, event)
+    return story_id
+
+
+def create_story(db: Database, event: dict[str, Any], keys: set[str], stamp: str) -> int:
+    """A new story whose first document is the event's. Call inside the caller's transaction."""
+    cursor = db.execute(
+        "INSERT INTO stories (event_type, imposing, keys, title, first_document_id, first_seen,"
+        " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            event["event_type"],
+            event.get("imposing"),
+            json.dumps(sorted(keys)),
+            str(event.get("title") or ""),
+            event["document_id"],
+            stamp,
+            stamp,
+        ],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def add_member(db: Database, story_id: int, event: dict[str, Any]) -> None:
     db.execute(
         "INSERT OR IGNORE INTO story_members (story_id, document_id, event_type, added_at)"
         " VALUES (?, ?, ?, ?)",
         [story_id, event["document_id"], event["event_type"], datetime.now(UTC).isoformat()],
     )
-    return story_id
 
 
 def _find_story(

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from alerts.stories import event_time, parse_time, story_keys
+from alerts.stories import add_member, create_story, event_time, parse_time, story_keys
 from db.store import event_views
 from signals import cues
 
@@ -195,27 +195,11 @@ def case_story(db: Database, event: dict[str, Any]) -> int | None:
     story_id = int(row[0]) if row and row[0] is not None else _adopt_story(db, link.case_id)
     when = event_time(event).isoformat()
     if story_id is None:
-        cursor = db.execute(
-            "INSERT INTO stories (event_type, imposing, keys, title, first_document_id, first_seen, last_seen)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                event["event_type"],
-                event.get("imposing"),
-                json.dumps(sorted(story_keys(event))),
-                str(event.get("title") or ""),
-                event["document_id"],
-                when,
-                when,
-            ],
-        )
-        story_id = int(cursor.lastrowid or 0)
+        story_id = create_story(db, event, story_keys(event), when)
     else:
         db.execute("UPDATE stories SET last_seen = max(last_seen, ?) WHERE id = ?", [when, story_id])
     db.execute("UPDATE cases SET story_id = ? WHERE id = ?", [story_id, link.case_id])
-    db.execute(
-        "INSERT OR IGNORE INTO story_members (story_id, document_id, event_type, added_at) VALUES (?, ?, ?, ?)",
-        [story_id, event["document_id"], event["event_type"], _now()],
-    )
+    add_member(db, story_id, event)
     return story_id
 
 
