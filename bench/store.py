@@ -1,6 +1,6 @@
 """The event store at scale: build N documents with events, roles and alerts, then time the stored queries.
 
-    .venv/bin/python bench/store.py [--n 1000000] [--out /tmp/cwatch-bench] [--reps 30] [--keep]
+    .venv/bin/python bench/store.py [--n 1000000] [--out /tmp/cwatch-bench] [--reps 30] [--keep] [--reuse]
 
 Reports, in one run on the same generated data:
 - insert rate of our batched path (db/bulk.py: insert_documents + write_events_many) against raw sqlite3
@@ -344,21 +344,31 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="keep the built store")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the store already in --out (migrating it) instead of building",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    k = min(args.n, args.compare)
-    print(f"insert comparison on {k:,} documents (per-document path on {min(k, args.per_document):,})")
-    rates = compare_inserts(args.out, k, args.batch, min(k, args.per_document))
-    for name, rate in rates.items():
-        print(f"  {name:16s} {rate:10,.0f} docs/s   ({rate / rates['raw_executemany']:.2f} of raw)")
     path = args.out / "store.db"
-    print(f"building {args.n:,} documents in {path}")
-    build_rate, db = build(path, args.n, args.batch)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.conn.close()
+    rates: dict[str, float] = {}
+    build_rate = 0.0
+    if not (args.reuse and path.exists()):
+        k = min(args.n, args.compare)
+        print(f"insert comparison on {k:,} documents (per-document path on {min(k, args.per_document):,})")
+        rates = compare_inserts(args.out, k, args.batch, min(k, args.per_document))
+        for name, rate in rates.items():
+            print(f"  {name:16s} {rate:10,.0f} docs/s   ({rate / rates['raw_executemany']:.2f} of raw)")
+        print(f"building {args.n:,} documents in {path}")
+        build_rate, db = build(path, args.n, args.batch)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.conn.close()
     t = time.perf_counter()
-    db = open_db(path)  # as the next process would: open_db refreshes planner statistics (refresh_stats)
-    print(f"  reopened in {(time.perf_counter() - t) * 1000:,.0f} ms (ANALYZE included)")
+    db = open_db(
+        path
+    )  # as the next process would: migrates, and refreshes planner statistics (refresh_stats)
+    print(f"  opened in {(time.perf_counter() - t) * 1000:,.0f} ms (pending migrations and ANALYZE included)")
     size = path.stat().st_size
     counts = {
         t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("documents", "events", "alerts")
@@ -375,7 +385,7 @@ def main() -> None:
         args.json.write_text(json.dumps({"n": args.n, "insert_rates": rates, "build_rate": build_rate,
                                          "size_bytes": size, "counts": counts, "plans": query_plans,
                                          "queries": timings}, indent=2))  # fmt: skip
-    if not args.keep:
+    if not args.keep and not args.reuse:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
 

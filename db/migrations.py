@@ -402,6 +402,46 @@ def _m008_hardening(db: Database) -> str:
     """
 
 
+def _m009_search(db: Database) -> str:
+    """Word index for search (issue 9): a second FTS5 table with the unicode61 tokenizer.
+
+    The trigram table of migration 1 matches substrings, which Chinese and Japanese need, but a common
+    English word then matches hundreds of thousands of rows and ranking them all takes seconds. Words of
+    space-separated languages go to this table instead (research/search.py routes by script); accents are
+    folded (remove_diacritics 2) so "reglement" finds "règlement". Kept in sync by its own triggers (only
+    on title/text changes, like documents_au since migration 8) and backfilled from existing rows.
+    Idempotent, so a re-run after a crash mid-way cannot fail.
+    """
+    return """
+        CREATE VIRTUAL TABLE IF NOT EXISTS documents_words USING fts5(
+            title, text, content=documents, tokenize='unicode61 remove_diacritics 2'
+        );
+        DROP TRIGGER IF EXISTS documents_words_ai;
+        DROP TRIGGER IF EXISTS documents_words_ad;
+        DROP TRIGGER IF EXISTS documents_words_au;
+        CREATE TRIGGER documents_words_ai AFTER INSERT ON documents BEGIN
+            INSERT INTO documents_words (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        CREATE TRIGGER documents_words_ad AFTER DELETE ON documents BEGIN
+            INSERT INTO documents_words (documents_words, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text);
+        END;
+        CREATE TRIGGER documents_words_au AFTER UPDATE OF title, text ON documents BEGIN
+            INSERT INTO documents_words (documents_words, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text);
+            INSERT INTO documents_words (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        -- External-content table: 'rebuild' re-reads every row of documents (the backfill).
+        INSERT INTO documents_words (documents_words) VALUES ('rebuild');
+        -- The trigram index's term list (no storage of its own): search expands a one- or two-character
+        -- Chinese/Japanese term into the trigrams that start with it, instead of scanning with LIKE.
+        CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts_terms USING fts5vocab(documents_fts, 'row');
+        -- Likewise for words: "semiconductor" expands to the indexed words starting with it (an OR of exact
+        -- words is several times cheaper for FTS5 than a prefix query, which merges whole doclists).
+        CREATE VIRTUAL TABLE IF NOT EXISTS documents_words_terms USING fts5vocab(documents_words, 'row');
+    """
+
+
 # Each migration returns one SQL script; it runs in one transaction with the version bump,
 # so a crash mid-migration leaves the store at the previous version, never half-migrated.
 MIGRATIONS: list[Callable[[Database], str]] = [
@@ -413,6 +453,7 @@ MIGRATIONS: list[Callable[[Database], str]] = [
     _m006_ops,
     _m007_signals,
     _m008_hardening,
+    _m009_search,
 ]
 
 

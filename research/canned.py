@@ -12,17 +12,34 @@ from sqlite_utils import Database
 
 from db.queries import table_exists
 
-EVENTS_BY_PAIR_MONTH = """
-SELECT substr(coalesce(d.published, d.fetched), 1, 7) AS month, e.imposing, t.country AS target,
-    e.event_type, count(*) AS measures
-FROM events e
-JOIN documents d ON d.id = e.document_id
-JOIN event_targets t ON t.event_id = e.id
-WHERE (:imposing = '' OR e.imposing = upper(trim(:imposing)))
-  AND (:target = '' OR t.country = upper(trim(:target)))
-  AND e.event_type != 'none'
-GROUP BY month, e.imposing, t.country, e.event_type
-ORDER BY month DESC, measures DESC, e.imposing, target, e.event_type
+# Optional filters as separate branches, exactly one of which runs: `(:x = '' OR col = :x)` in one
+# query cannot use an index, so the pair query used to scan every event. The parameters are read once
+# (CTE p, the outer loop), so a branch whose condition is false costs nothing.
+_PAIR_COLUMNS = """substr(coalesce(d.published, d.fetched), 1, 7) AS month, e.imposing, t.country AS target,
+        e.event_type, count(*) AS measures"""
+_PAIR_GROUP = "GROUP BY month, e.imposing, t.country, e.event_type"
+EVENTS_BY_PAIR_MONTH = f"""
+WITH p AS (SELECT upper(trim(:imposing)) AS imposing, upper(trim(:target)) AS target)
+SELECT * FROM (
+    SELECT {_PAIR_COLUMNS}
+    FROM p CROSS JOIN events e CROSS JOIN event_targets t CROSS JOIN documents d
+    WHERE p.imposing != '' AND e.imposing = upper(trim(:imposing)) AND t.event_id = e.id
+      AND (p.target = '' OR t.country = p.target) AND d.id = e.document_id AND e.event_type != 'none'
+    {_PAIR_GROUP}
+    UNION ALL
+    SELECT {_PAIR_COLUMNS}
+    FROM p CROSS JOIN event_targets t INDEXED BY idx_event_targets_country CROSS JOIN events e CROSS JOIN documents d
+    WHERE p.imposing = '' AND p.target != '' AND t.country = upper(trim(:target)) AND e.id = t.event_id
+      AND d.id = e.document_id AND e.event_type != 'none'
+    {_PAIR_GROUP}
+    UNION ALL
+    SELECT {_PAIR_COLUMNS}
+    FROM p CROSS JOIN events e NOT INDEXED CROSS JOIN documents d CROSS JOIN event_targets t
+    WHERE p.imposing = '' AND p.target = '' AND d.id = e.document_id AND t.event_id = e.id
+      AND e.event_type != 'none'
+    {_PAIR_GROUP}
+)
+ORDER BY month DESC, measures DESC, imposing, target, event_type
 """
 
 MEASURES_ON_ITEM = """
@@ -53,9 +70,73 @@ WHERE rank <= 10
 ORDER BY watchlist, created_at DESC
 """
 
-# The whole input is one quoted FTS5 phrase (so FTS syntax in it is literal); inputs shorter than the
-# trigram size are matched with instr() instead, since trigrams cannot match them.
-SEARCH_DOCUMENTS = """
+# Letters of space-separated scripts (Latin with accents, Greek, Cyrillic) and digits: such input is
+# looked up in the word index (documents_words, unicode61); anything else (Chinese, Japanese, Korean,
+# symbols) in the trigram index (documents_fts), which matches substrings. GLOB ranges are code points.
+_WORD_CHARS = "0-9A-Za-zÀ-ɏͰ-ϿЀ-ӿ"
+
+# The whole input is one quoted FTS5 phrase (so FTS syntax in it is literal). A one- or two-character
+# Chinese/Japanese input, too short for trigrams, becomes an OR of the indexed trigrams starting with it
+# (documents_fts_terms, an fts5vocab table); other short inputs (symbols) are found with instr().
+# Ranking is bounded as in research/search.py: bm25 over the newest 2,000 matches only (a common word
+# would otherwise rank hundreds of thousands of rows), and snippets only for the 50 shown.
+SEARCH_DOCUMENTS = f"""
+WITH p AS (
+    SELECT trim(:q) AS q,
+        trim(:q) GLOB '*[{_WORD_CHARS}]*' AND trim(:q) NOT GLOB '*[^{_WORD_CHARS} .''-]*' AS words
+),
+pm AS (
+    SELECT q, words, CASE
+        WHEN words OR length(q) >= 3 THEN '"' || replace(q, '"', '""') || '"'
+        ELSE (SELECT '(' || group_concat('"' || replace(term, '"', '""') || '"', ' OR ') || ')'
+              FROM (SELECT term FROM documents_fts_terms
+                    WHERE term >= lower(q) AND term < lower(q) || char(1114111) LIMIT 400))
+        END AS m
+    FROM p WHERE q != ''
+),
+top_words AS (
+    SELECT documents_words.rowid AS rid, bm25(documents_words, 5.0, 1.0) AS rank
+    FROM pm CROSS JOIN documents_words
+    WHERE pm.words AND documents_words MATCH pm.m AND documents_words.rowid >= (
+        SELECT min(rid) FROM (
+            SELECT documents_words.rowid AS rid FROM pm CROSS JOIN documents_words
+            WHERE pm.words AND documents_words MATCH pm.m ORDER BY documents_words.rowid DESC LIMIT 2000))
+    ORDER BY rank LIMIT 50
+),
+top_trigrams AS (
+    SELECT documents_fts.rowid AS rid, bm25(documents_fts, 5.0, 1.0) AS rank
+    FROM pm CROSS JOIN documents_fts
+    WHERE NOT pm.words AND pm.m IS NOT NULL AND documents_fts MATCH pm.m AND documents_fts.rowid >= (
+        SELECT min(rid) FROM (
+            SELECT documents_fts.rowid AS rid FROM pm CROSS JOIN documents_fts
+            WHERE NOT pm.words AND pm.m IS NOT NULL AND documents_fts MATCH pm.m
+            ORDER BY documents_fts.rowid DESC LIMIT 2000))
+    ORDER BY rank LIMIT 50
+)
+SELECT d.id, d.title, d.url, d.published, d.language,
+    snippet(documents_words, -1, '[', ']', '…', 16) AS snippet, t.rank
+FROM pm CROSS JOIN top_words t CROSS JOIN documents_words CROSS JOIN documents d
+WHERE documents_words MATCH pm.m AND documents_words.rowid = t.rid AND d.rowid = t.rid
+UNION ALL
+SELECT d.id, d.title, d.url, d.published, d.language,
+    CASE WHEN length(pm.q) >= 3 THEN snippet(documents_fts, -1, '[', ']', '…', 64)
+        ELSE substr(d.text, max(1, instr(d.text, pm.q) - 20), 60) END AS snippet, t.rank
+FROM pm CROSS JOIN top_trigrams t CROSS JOIN documents_fts CROSS JOIN documents d
+WHERE documents_fts MATCH pm.m AND documents_fts.rowid = t.rid AND d.rowid = t.rid
+UNION ALL
+SELECT * FROM (
+    SELECT d.id, d.title, d.url, d.published, d.language,
+        substr(d.text, max(1, instr(d.text, pm.q) - 20), 60) AS snippet, 0.0 AS rank
+    FROM pm CROSS JOIN documents d
+    WHERE NOT pm.words AND pm.m IS NULL AND (instr(d.title, pm.q) > 0 OR instr(d.text, pm.q) > 0)
+    ORDER BY d.rowid DESC LIMIT 50)
+ORDER BY rank, id
+LIMIT 50
+"""
+
+
+# For a store opened read-only before migration 9 ran (no word index yet): the query as it was before.
+SEARCH_DOCUMENTS_TRIGRAM_ONLY = """
 SELECT d.id, d.title, d.url, d.published, d.language,
     snippet(documents_fts, -1, '[', ']', '…', 64) AS snippet, bm25(documents_fts, 5.0, 1.0) AS rank
 FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
@@ -94,7 +175,11 @@ def canned_queries(db: Database) -> dict[str, dict[str, Any]]:
         "search_documents": {
             "title": "Full-text search with snippets",
             "description": "Finds documents containing the text (any language; ranked by bm25).",
-            "sql": SEARCH_DOCUMENTS.strip(),
+            "sql": (
+                SEARCH_DOCUMENTS
+                if table_exists(db, "documents_words_terms")
+                else SEARCH_DOCUMENTS_TRIGRAM_ONLY
+            ).strip(),
             "params": ["q"],
         },
     }

@@ -1,28 +1,55 @@
 """Full-text search over documents, ranked, with snippets, in any language.
 
-The FTS5 index uses the trigram tokenizer (substring matching, so Chinese and Japanese work without
-word segmentation). Two consequences shape this module:
-- User text is never passed as FTS5 syntax: every term is quoted as a phrase, so `"`, `*`, `NEAR(`,
-  `OR`, column filters and SQL fragments are searched for literally instead of raising errors.
-- Trigrams cannot match terms shorter than three characters (稀土, 芯片, "EU"); those terms are
-  matched with LIKE (parameters, wildcards escaped), and the result is ranked by title hits then date.
+Two FTS5 indexes serve different scripts (db/migrations.py, migrations 1 and 9):
+- `documents_words` (unicode61, accents folded) for space-separated languages: a term made of letters and
+  digits is matched as a word (and, from three characters, as a word prefix: "semiconductor" finds
+  "semiconductors"). Far fewer postings than trigrams, so common English words stay fast.
+- `documents_fts` (trigram) for Chinese, Japanese and Korean, which have no spaces, and for terms with
+  symbols ("17.4%"): substring matching.
+- Trigrams cannot match CJK terms shorter than three characters (稀土, 镓): such a term is expanded into
+  the indexed trigrams that start with it (the fts5vocab table documents_fts_terms), e.g. 稀土 →
+  "稀土实" OR "稀土进". Trade-off: an occurrence in the last one or two characters of a title or text
+  (nothing after it) is not found. Other short terms (symbols such as "%") are matched with LIKE
+  (parameters, wildcards escaped), newest documents first, and ranked by title hits then date.
+User text is never passed as FTS5 syntax: every term is quoted as a phrase, so `"`, `*`, `NEAR(`, `OR`,
+column filters and SQL fragments are searched for literally instead of raising errors.
+
+Bounded ranking (the trade-off): bm25 is computed only over the newest RANK_WINDOW matching documents
+(by rowid, i.e. insertion order). A term found in fewer documents is ranked exactly; for a term in
+hundreds of thousands of documents an older, better-scoring document can be missed. Without the bound
+ranking such a term costs seconds at a million documents; an analyst wanting older hits adds a term or
+--since. The same bound applies to the LIKE path (the newest RANK_WINDOW hits are ordered).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from sqlite_utils import Database
 
-from db.queries import EVENT_DATE
+from db.queries import EVENT_DATE, table_exists
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 16
-SNIPPET_TOKENS = 64  # trigram tokens are characters: about 64 characters of context (the FTS5 maximum)
+RANK_WINDOW = 2000  # newest matching documents ranked by bm25 (see the module docstring)
+MAX_EXPANSION = 400  # trigrams a short CJK term may expand to; beyond that it is matched with LIKE
+MAX_WORD_EXPANSION = 64  # words a prefix may expand to; beyond that FTS5's own prefix query
+WORD_PREFIX_MIN = 3  # shorter word terms match whole words only: "a"* would expand to every a-word
+# Snippet sizes are in tokens: a trigram token is a character, a unicode61 token is a word.
+SNIPPET_TOKENS = {"documents_fts": 64, "documents_words": 16}
 MARK_OPEN, MARK_CLOSE, ELLIPSIS = "[", "]", "…"
+# Han, kana and Hangul (with their compatibility and half-width forms): scripts written without spaces.
+CJK = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\uff66-\uffdc\U00020000-\U0003134f]"
+)
+WORD_JOINERS = frozenset("-'.\u2019")  # inside a word ("anti-dumping", "U.S."); unicode61 splits there
+
+Route = Literal["words", "trigram", "like"]
 
 
 @dataclass
@@ -44,9 +71,59 @@ def split_terms(text: str) -> list[str]:
     return [t for t in text.split() if t][:MAX_TERMS]
 
 
+def route(term: str) -> Route:
+    """Which index answers a term: words for letters/digits of spaced scripts, trigrams for CJK and
+    symbols (substring semantics), LIKE for what trigrams cannot match (under three characters)."""
+    if (
+        not CJK.search(term)
+        and any(c.isalnum() for c in term)
+        and all(c.isalnum() or c in WORD_JOINERS for c in term)
+    ):
+        return "words"
+    return "trigram" if len(term) >= 3 else "like"
+
+
 def fts_phrase(term: str) -> str:
     """A term as an FTS5 string: double quotes doubled, then wrapped, so it is always a literal."""
     return '"' + term.replace('"', '""') + '"'
+
+
+def fold(term: str) -> str:
+    """Lower case without accents, as unicode61 (remove_diacritics 2) stores words."""
+    decomposed = unicodedata.normalize("NFKD", term.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def indexed_terms(db: Database, vocab: str, prefix: str, cap: int) -> list[str] | None:
+    """Indexed terms starting with `prefix` (a range read of the fts5vocab table: about a millisecond);
+    None if there are more than `cap`."""
+    rows = db.execute(
+        f"SELECT term FROM {vocab} WHERE term >= ? AND term < ? || char(1114111) LIMIT ?",
+        [prefix, prefix, cap + 1],
+    ).fetchall()
+    return None if len(rows) > cap else [r[0] for r in rows]
+
+
+def any_of(terms: list[str]) -> str:
+    """An FTS5 OR of literal terms; "" for none (the caller then knows nothing can match)."""
+    return "(" + " OR ".join(fts_phrase(t) for t in terms) + ")" if terms else ""
+
+
+def word_query(db: Database, term: str) -> str:
+    """A word term for documents_words. From WORD_PREFIX_MIN characters a single word matches as a
+    prefix, expanded into the indexed words that start with it (an OR of exact words costs FTS5 far less
+    than a prefix query, which merges whole doclists and did so again for every snippet)."""
+    if len(term) < WORD_PREFIX_MIN or not term.isalnum():
+        return fts_phrase(term)  # short words and joined words ("anti-dumping") match exactly
+    words = indexed_terms(db, "documents_words_terms", fold(term), MAX_WORD_EXPANSION)
+    return fts_phrase(term) + "*" if words is None else any_of(words)
+
+
+def expand_short(db: Database, term: str) -> str | None:
+    """A one- or two-character CJK term as an FTS5 OR of the trigrams starting with it ("" if none, None
+    if more than MAX_EXPANSION)."""
+    trigrams = indexed_terms(db, "documents_fts_terms", term.lower(), MAX_EXPANSION)
+    return None if trigrams is None else any_of(trigrams)
 
 
 def like_pattern(term: str) -> str:
@@ -85,51 +162,122 @@ def search(
     terms = split_terms(text)
     if not terms:
         return []
-    long_terms = [t for t in terms if len(t) >= 3]
-    short_terms = [t for t in terms if len(t) < 3]
+    # A store opened read-only before migration 9 ran has only the trigram index: search as before it.
+    migrated = table_exists(db, "documents_words_terms")
+    routed: dict[Route, list[str]] = {"words": [], "trigram": [], "like": []}
+    for term in terms:
+        way = route(term)
+        if way == "words" and not migrated:
+            way = "trigram" if len(term) >= 3 else "like"
+        routed[way].append(term)
+    trigram = [fts_phrase(t) for t in routed["trigram"]]
+    expanded_terms: list[str] = []
+    for term in [t for t in routed["like"] if CJK.search(t) and migrated]:
+        expanded = expand_short(db, term)
+        if expanded is None:
+            continue  # too many trigrams: stays a LIKE term
+        if not expanded:
+            return []  # no indexed trigram starts with it: no document contains it (but at a column's end)
+        trigram.append(expanded)
+        routed["like"].remove(term)
+        expanded_terms.append(term)
+    words = [word_query(db, t) for t in routed["words"]]
+    if "" in words:
+        return []  # a word no indexed word starts with
+    matches = {
+        "documents_words": " AND ".join(words),
+        "documents_fts": " AND ".join(trigram),
+    }
     clauses, params = _filters(types, imposing, since)
-    for term in short_terms:
+    for term in routed["like"]:
         clauses.append("(d.title LIKE ? ESCAPE '\\' OR d.text LIKE ? ESCAPE '\\')")
         params += [like_pattern(term), like_pattern(term)]
-    where = " AND ".join(["1", *clauses])
-    if long_terms:
-        match = " AND ".join(fts_phrase(t) for t in long_terms)
-        sql = f"""
-            SELECT d.id, d.title, d.url, d.source, d.published, d.language, d.text,
-                snippet(documents_fts, -1, ?, ?, ?, {SNIPPET_TOKENS}) AS snippet,
-                bm25(documents_fts, 5.0, 1.0) AS score
-            FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
-            WHERE documents_fts MATCH ? AND {where}
-            ORDER BY score, d.id LIMIT ?
-        """
-        rows = db.query(sql, [MARK_OPEN, MARK_CLOSE, ELLIPSIS, match, *params, limit])
-    else:
-        # No FTS rank without trigrams: title hits first, then newest.
-        sql = f"""
-            SELECT d.id, d.title, d.url, d.source, d.published, d.language, d.text, NULL AS snippet,
-                CASE WHEN d.title LIKE ? ESCAPE '\\' THEN 0.0 ELSE 1.0 END AS score
-            FROM documents d WHERE {where}
-            ORDER BY score, {EVENT_DATE} DESC, d.id LIMIT ?
-        """
-        rows = db.query(sql, [like_pattern(short_terms[0]), *params, limit])
-    hits = [
-        SearchHit(
-            document_id=r["id"],
-            title=r["title"],
-            url=r["url"],
-            source=r["source"],
-            published=r["published"],
-            language=r["language"],
-            snippet=r["snippet"] or _like_snippet(r["text"], short_terms[0]),
-            score=float(r["score"]),
-        )
-        for r in rows
-    ]
+    indexes = [table for table, match in matches.items() if match]
+    if not indexes:
+        return _search_like(db, routed["like"], clauses, params, limit)
+    # The first index ranks and makes snippets; any other only filters (rowid IN its matches).
+    primary = indexes[0]
+    for other in indexes[1:]:
+        clauses.append(f"d.rowid IN (SELECT rowid FROM {other} WHERE {other} MATCH ?)")
+        params.append(matches[other])
+    # FTS5 would mark the whole trigram ("[稀土相]"), so snippets of an expanded term are cut around it here.
+    mark = expanded_terms[0] if primary == "documents_fts" and expanded_terms else None
+    return _search_fts(db, primary, matches[primary], " AND ".join(["1", *clauses]), params, limit, mark)
+
+
+def _search_fts(
+    db: Database, table: str, match: str, where: str, params: list[Any], limit: int, mark: str | None
+) -> list[SearchHit]:
+    # 1. The rowid of the RANK_WINDOW-th newest match: FTS5 walks its doclist backwards and stops there.
+    floor_sql = f"""
+        SELECT min(rid) FROM (
+            SELECT {table}.rowid AS rid FROM {table} CROSS JOIN documents d ON d.rowid = {table}.rowid
+            WHERE {table} MATCH ? AND {where} ORDER BY {table}.rowid DESC LIMIT ?)
+    """
+    floor = db.execute(floor_sql, [match, *params, RANK_WINDOW]).fetchone()[0]
+    if floor is None:
+        return []
+    # 2. bm25 over matches from that rowid on (a native FTS5 rowid range), without snippets: SQLite would
+    #    compute a snippet for every ranked row before sorting, which costs more than bm25 itself.
+    rank_sql = f"""
+        SELECT d.rowid AS rid, d.id, d.title, d.url, d.source, d.published, d.language,
+            bm25({table}, 5.0, 1.0) AS score
+        FROM {table} CROSS JOIN documents d ON d.rowid = {table}.rowid
+        WHERE {table} MATCH ? AND {table}.rowid >= ? AND {where}
+        ORDER BY score, d.id LIMIT ?
+    """
+    rows = list(db.query(rank_sql, [match, floor, *params, limit]))
+    # 3. Snippets for the hits only.
+    snippet_sql = f"""
+        SELECT snippet({table}, -1, ?, ?, ?, {SNIPPET_TOKENS[table]}) FROM {table}
+        WHERE {table} MATCH ? AND rowid = ?
+    """
+    hits = []
+    for r in rows:
+        if mark is None:
+            found = db.execute(snippet_sql, [MARK_OPEN, MARK_CLOSE, ELLIPSIS, match, r["rid"]]).fetchone()
+            snippet = found[0] if found else ""
+        else:
+            text = db.execute("SELECT text FROM documents WHERE rowid = ?", [r["rid"]]).fetchone()[0]
+            snippet = _like_snippet(text, mark)
+        hits.append(_hit(r, snippet, float(r["score"])))
     _attach_event_types(db, hits)
     return hits
 
 
-def _like_snippet(text: str, term: str, width: int = SNIPPET_TOKENS) -> str:
+def _search_like(
+    db: Database, terms: list[str], clauses: list[str], params: list[Any], limit: int
+) -> list[SearchHit]:
+    """Only short CJK terms: no FTS rank, so title hits first, then newest; among the newest RANK_WINDOW
+    hits (scanning newest first stops there instead of reading the whole table for a common term)."""
+    sql = f"""
+        SELECT * FROM (
+            SELECT d.id, d.title, d.url, d.source, d.published, d.language, d.text, {EVENT_DATE} AS date,
+                CASE WHEN d.title LIKE ? ESCAPE '\\' THEN 0.0 ELSE 1.0 END AS score
+            FROM documents d WHERE {" AND ".join(["1", *clauses])}
+            ORDER BY d.rowid DESC LIMIT ?)
+        ORDER BY score, date DESC, id LIMIT ?
+    """
+    rows = db.query(sql, [like_pattern(terms[0]), *params, RANK_WINDOW, limit])
+    hits = [_hit(r, _like_snippet(r["text"], terms[0]), float(r["score"])) for r in rows]
+    _attach_event_types(db, hits)
+    return hits
+
+
+def _hit(row: dict[str, Any], snippet: str, score: float) -> SearchHit:
+    return SearchHit(
+        document_id=row["id"],
+        title=row["title"],
+        url=row["url"],
+        source=row["source"],
+        published=row["published"],
+        language=row["language"],
+        snippet=snippet,
+        score=score,
+    )
+
+
+def _like_snippet(text: str, term: str, width: int = SNIPPET_TOKENS["documents_fts"]) -> str:
     at = text.lower().find(term.lower())
     if at < 0:
         return text[:width] + (ELLIPSIS if len(text) > width else "")
