@@ -65,7 +65,15 @@ def run_crawl(
     server = FixtureServer(SAMPLES) if sample and not replay_root else None
     with server or nullcontext():
         root = server.url if server else replay_root
-        command = [sys.executable, "-m", "crawlers.crawl", "--db", str(Path(db_path).resolve()), "--timeout", str(timeout_s)]
+        command = [
+            sys.executable,
+            "-m",
+            "crawlers.crawl",
+            "--db",
+            str(Path(db_path).resolve()),
+            "--timeout",
+            str(timeout_s),
+        ]
         command += ["--since", since] if since else []
         command += ["--contact", contact] if contact else []
         command += ["--replay-root", root] if root else []

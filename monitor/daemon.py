@@ -187,8 +187,13 @@ class Daemon:
     def signals_job(self) -> None:
         from signals.jobs import daily
 
-        summary = daily(self.app.db(), self.watchlists.current(), token=self.app.config.slack_token,
-                        api_url=self.app.config.slack.api_url, echo=lambda line: log.info(line))
+        summary = daily(
+            self.app.db(),
+            self.watchlists.current(),
+            token=self.app.config.slack_token,
+            api_url=self.app.config.slack.api_url,
+            echo=lambda line: log.info(line),
+        )
         log.info("signals", extra=kv(**vars(summary)))
 
     def serve(self) -> None:
