@@ -1,7 +1,8 @@
 """One pipeline stage as its own process, for the crash and concurrency tests (they SIGKILL it at random).
 
-    python tests/hardening/stage_child.py tag DB [--slow S]       tag every untagged document, then exit
-    python tests/hardening/stage_child.py dispatch DB SLACK_URL   match new events, dispatch, until done
+    python tests/hardening/stage_child.py tag DB [SLOW_S [IDLE_S]]       tag untagged documents until none
+                                                                        has come for IDLE_S, then exit
+    python tests/hardening/stage_child.py dispatch DB SLACK_URL [IDLE_S] match new events, dispatch, likewise
     python tests/hardening/stage_child.py write DB N              store N documents, tag each, match (daemon-like)
 
 Tagging uses a deterministic stand-in for the model (the real stage function and store writes), so the
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -56,38 +58,57 @@ def dedupe(events: list[EventRecord]) -> list[EventRecord]:
     return list(seen.values())
 
 
-def tag(db_path: str, slow_s: float) -> int:
+def until_idle(work: Callable[[], bool], idle_s: float, limit_s: float = 60.0) -> bool:
+    """Call work() (True while it found something to do) until it has found nothing for idle_s, as the
+    daemon's jobs keep polling the store; False if still busy after limit_s."""
+    deadline = time.monotonic() + limit_s
+    last_busy = time.monotonic()
+    while time.monotonic() < deadline:
+        if work():
+            last_busy = time.monotonic()
+        elif time.monotonic() - last_busy >= idle_s:
+            return True
+        else:
+            time.sleep(0.02)
+    return False
+
+
+def tag(db_path: str, slow_s: float = 0.0, idle_s: float = 0.0) -> int:
     """nlp.stage.tag_new_documents' loop and store writes, with the stand-in instead of the model (importing
     torch would take most of a kill window)."""
     from db.store import untagged_documents, write_events, write_tag_score
 
     db = open_db(db_path)
-    while rows := untagged_documents(db, limit=4):
-        time.sleep(slow_s)  # a model takes time: widens the window in which a kill lands mid-batch
+
+    def one_batch() -> bool:
+        rows = untagged_documents(db, limit=4)
+        if rows:
+            time.sleep(slow_s)  # a model takes time: widens the window in which a kill lands mid-batch
         for row in rows:
             write_events(db, row["id"], dedupe(expected_events(row["title"])), "stand-in")
             write_tag_score(db, row["id"], 0.9, 0.9, "stand-in")
-    return 0
+        return bool(rows)
+
+    return 0 if until_idle(one_batch, idle_s) else 1
 
 
-def dispatch(db_path: str, api_url: str) -> int:
+def dispatch(db_path: str, api_url: str, idle_s: float = 0.0) -> int:
     from alerts.dispatch import dispatch_pending
     from alerts.matching import match_new_events
     from watchlists.loader import parse_watchlist
 
     db = open_db(db_path)
     watchlists = parse_watchlist(WATCHLIST, "inline.yaml").watchlists
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+
+    def one_round() -> bool:
+        queued = db.execute("SELECT count(*) FROM alert_match_queue").fetchone()[0]
         match_new_events(db, watchlists)
+        pending = db.execute("SELECT count(*) FROM alerts WHERE status = 'pending'").fetchone()[0]
         dispatch_pending(db, token="xoxb-test", api_url=api_url, echo=lambda _: None, timeout_s=0.5,
                          min_interval_s=0.0, backoff_s=0.05, reconcile_after_s=0.6)  # fmt: skip
-        pending = db.execute("SELECT count(*) FROM alerts WHERE status = 'pending'").fetchone()[0]
-        queued = db.execute("SELECT count(*) FROM alert_match_queue").fetchone()[0]
-        if not pending and not queued:
-            return 0
-        time.sleep(0.05)
-    return 1
+        return bool(queued or pending)
+
+    return 0 if until_idle(one_round, idle_s) else 1
 
 
 def write(db_path: str, n: int, prefix: str = "w") -> int:
@@ -115,9 +136,9 @@ def write(db_path: str, n: int, prefix: str = "w") -> int:
 if __name__ == "__main__":
     mode, path = sys.argv[1], sys.argv[2]
     if mode == "tag":
-        sys.exit(tag(path, float(sys.argv[3]) if len(sys.argv) > 3 else 0.0))
+        sys.exit(tag(path, *[float(a) for a in sys.argv[3:5]]))
     if mode == "dispatch":
-        sys.exit(dispatch(path, sys.argv[3]))
+        sys.exit(dispatch(path, sys.argv[3], *[float(a) for a in sys.argv[4:5]]))
     if mode == "write":
         sys.exit(write(path, int(sys.argv[3]), *sys.argv[4:5]))
     sys.exit(f"unknown mode {mode}")

@@ -2,7 +2,7 @@
 undisturbed pass: the store must be intact, no document or event half-written, every alert posted once.
 
 The three stages run concurrently against one store (as under the daemon) and each is SIGKILLed at an
-independent random moment. Bounded: CYCLES cycles of at most ~3 s each, plus one final pass.
+independent random point of its own progress. Bounded: each cycle ends within 15 s, plus one final pass.
 """
 
 from __future__ import annotations
@@ -10,10 +10,14 @@ from __future__ import annotations
 import json
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -49,24 +53,49 @@ def crawl_command(db_path: Path, server: FixtureServer) -> list[str]:
             "--spider-module", "tests.hardening.spiders", "--settings", json.dumps(settings), "hostile_feed"]  # fmt: skip
 
 
-def run_killed(commands: list[tuple[list[str], float, float]], rng: random.Random) -> int:
-    """Start all commands at once; SIGKILL each at its own random moment in [low, high] s unless it
-    finished first."""
-    children = [
-        subprocess.Popen(c, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for c, _, _ in commands
-    ]
-    start = time.monotonic()
-    kill_times = [start + rng.uniform(low, high) for _, low, high in commands]
-    kills = 0
-    for child, kill_at in zip(children, kill_times, strict=True):
-        try:
-            child.wait(timeout=max(0.0, kill_at - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            child.send_signal(signal.SIGKILL)
-            child.wait()
-            kills += 1
+@dataclass
+class Stage:
+    name: str
+    command: list[str]
+    progress: Callable[[], int]  # work this stage has completed so far, read from the store or Slack
+
+
+def run_killed(stages: list[Stage], rng: random.Random, deadline_s: float = 15.0) -> Counter[str]:
+    """Start all stages at once and SIGKILL each at its own random point of its work: after it completed
+    1 to PER_CYCLE - 1 further items (mid-run, whatever the machine's speed), or for one stage in four at a
+    random moment of its first 1.5 s (mid-start-up). Returns the kills per stage that landed while the
+    process was running; a stage that finished first is not killed."""
+    plans: list[Callable[[], bool]] = []  # per stage: is it time to kill?
+    for stage in stages:
+        if rng.random() < 0.25:
+            at = time.monotonic() + rng.uniform(0.05, 1.5)
+            plans.append(lambda at=at: time.monotonic() >= at)  # type: ignore[misc]
+        else:
+            target = stage.progress() + rng.randint(1, PER_CYCLE - 1)
+            plans.append(lambda stage=stage, target=target: stage.progress() >= target)  # type: ignore[misc]
+    children = [subprocess.Popen(s.command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                for s in stages]  # fmt: skip
+    kills = Counter[str]()
+    deadline = time.monotonic() + deadline_s
+    while any(c.poll() is None for c in children):
+        for stage, child, is_due in zip(stages, children, plans, strict=True):
+            if child.poll() is not None:
+                continue
+            due = is_due()
+            if due or time.monotonic() > deadline:
+                child.send_signal(signal.SIGKILL)
+                child.wait()
+                kills[stage.name if due else "deadline"] += 1
+        time.sleep(0.005)
     return kills
+
+
+def counter(db_path: Path, sql: str) -> Callable[[], int]:
+    def read() -> int:
+        with closing(sqlite3.connect(db_path, timeout=10)) as conn:
+            return int(conn.execute(sql).fetchone()[0])
+
+    return read
 
 
 def check_store(db_path: Path) -> dict[str, int]:
@@ -114,18 +143,19 @@ def crash_cycles(tmp_path: Path, cycles: int, seed: int) -> None:
     db_path = tmp_path / "cwatch.db"
     open_db(db_path).conn.close()
     rng = random.Random(seed)
-    kills = 0
-    with FixtureServer(site) as server, FakeSlack(hang_s=0.5, retry_after_s=0) as slack:
+    kills = Counter[str]()
+    # Slack answers after 30 ms, as over a network: dispatch takes long enough to be killed mid-way.
+    with FixtureServer(site) as server, FakeSlack(hang_s=0.5, retry_after_s=0, latency_s=0.03) as slack:
+        stages = [
+            Stage("crawl", crawl_command(db_path, server), counter(db_path, "SELECT count(*) FROM documents")),
+            Stage("tag", [sys.executable, str(CHILD), "tag", str(db_path), "0.05", "1.0"],
+                  counter(db_path, "SELECT count(*) FROM documents WHERE tagged_at IS NOT NULL")),
+            Stage("dispatch", [sys.executable, str(CHILD), "dispatch", str(db_path), slack.url, "1.0"],
+                  lambda: len(slack.messages())),
+        ]  # fmt: skip
         for cycle in range(cycles):
             write_feed(site, (cycle + 1) * PER_CYCLE)
-            kills += run_killed(
-                [  # the crawl process needs ~1 s to start Scrapy: its window starts later
-                    (crawl_command(db_path, server), 0.5, 4.0),
-                    ([sys.executable, str(CHILD), "tag", str(db_path), "0.05"], 0.2, 2.0),
-                    ([sys.executable, str(CHILD), "dispatch", str(db_path), slack.url], 0.2, 2.0),
-                ],
-                rng,
-            )
+            kills += run_killed(stages, rng)
         with open_db(db_path).conn as conn:  # work done between kills: proof the kills landed mid-pipeline
             during = {
                 t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("documents", "events")
@@ -149,11 +179,12 @@ def crash_cycles(tmp_path: Path, cycles: int, seed: int) -> None:
         **summary,
         "alerts": len(alerts),
         "posted": len(keys),
-        "kills": kills,
+        "kills": dict(kills),
         "before_final_pass": during,
     }
     print("crash-consistency:", json.dumps(report))
-    assert kills > 0, "no process was ever killed: the test did not test anything"
+    # Every stage was killed mid-work in a good share of the cycles, else the test tested nothing.
+    assert all(kills[stage] >= cycles // 3 for stage in ("crawl", "tag", "dispatch")), report
     assert during["documents"] > 0, report  # crawls stored documents between kills, not only at the end
     assert summary["documents"] == cycles * PER_CYCLE and summary["tagged"] == summary["documents"], report
     assert [k for k, n in keys.items() if n > 1] == [], report  # never twice

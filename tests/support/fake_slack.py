@@ -77,9 +77,10 @@ class StoredMessage:
 
 
 class FakeSlack:
-    def __init__(self, *, hang_s: float = 3.0, retry_after_s: int = 1) -> None:
+    def __init__(self, *, hang_s: float = 3.0, retry_after_s: int = 1, latency_s: float = 0.0) -> None:
         self.hang_s = hang_s  # how long a "hang" holds the connection; tests set client timeouts below it
         self.retry_after_s = retry_after_s
+        self.latency_s = latency_s  # every answer waits this long, like a real round trip to Slack
         self.missing_channels: set[str] = set()  # names or ids answering channel_not_found
         self.revoked_tokens: set[str] = set()  # tokens answering invalid_auth
         self._lock = threading.Lock()
@@ -206,6 +207,7 @@ class FakeSlack:
         # Uploads carry raw file bytes (urllib labels them as form data): never parse them as a form.
         body = {} if method == "upload" else _parse_body(headers.get("Content-Type", ""), raw, parsed.query)
         record = RecordedRequest(method, verb, path, headers, body, raw, time.monotonic())
+        time.sleep(self.latency_s)
         with self._lock:
             self._requests.append(record)
             kind = self._failure_for(method)
@@ -387,13 +389,16 @@ class FakeSlack:
                     self.close_connection = True
                     return
                 data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                for key, value in extra.items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json; charset=utf-8")
+                    self.send_header("Content-Length", str(len(data)))
+                    for key, value in extra.items():
+                        self.send_header(key, value)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client died mid-request (the crash tests kill it)
 
             def do_POST(self) -> None:  # noqa: N802 - http.server naming
                 self._serve("POST")
