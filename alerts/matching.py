@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from alerts.stories import assign_story, event_time
 from db.store import event_views
+from db.taxonomy import with_broader_technologies
 from signals.hooks import story_for
 from watchlists.schema import QuietHours, Watchlist
 from watchlists.vocab import normalise_hs, vocabulary
@@ -67,7 +68,7 @@ def event_matches(watchlist: Watchlist, event: dict[str, Any]) -> bool:
 def _subject_matches(watchlist: Watchlist, event: dict[str, Any]) -> bool:
     if set(event.get("commodities") or []) & set(watchlist.commodity_names):
         return True
-    if set(event.get("technologies") or []) & set(watchlist.technologies):
+    if with_broader_technologies(event.get("technologies") or []) & set(watchlist.technologies):
         return True
     if watchlist.hs_codes:
         known = vocabulary().hs_codes

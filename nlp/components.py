@@ -107,7 +107,11 @@ class Gazetteer:
     def _spans(self, doc: Doc, *matchers: PhraseMatcher) -> list[Any]:
         spans = []
         for matcher in matchers:
-            spans.extend(matcher(doc, as_spans=True))
+            found = matcher(doc, as_spans=True)
+            if matcher in (self.entity_lower, self.cue_lower):
+                # A lowercase alias ("app", "ore") met as a short all-caps token is an acronym ("APP/AFP").
+                found = [s for s in found if not (len(s) == 1 and s.text.isupper() and len(s.text) <= 3)]
+            spans.extend(found)
         return spans
 
     def __call__(self, doc: Doc) -> Doc:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from db.taxonomy import most_specific_technologies
 from nlp.dates import find_dates
 from nlp.features import Analysis
 from nlp.lexicon import hs_code, load_lexicon, normalise_commodity
@@ -193,7 +194,7 @@ def technologies(a: Analysis, keep: Keep | None = None) -> list[str]:
     for m in a.mentions:
         if m.layer == "technology" and m.key not in out and (keep is None or keep("technology", m.key)):
             out.append(m.key)
-    return out
+    return most_specific_technologies(out)
 
 
 def value_candidates(a: Analysis) -> list[tuple[str, str, set[str]]]:

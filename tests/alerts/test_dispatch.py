@@ -47,6 +47,18 @@ def test_matching_is_idempotent_and_follows_the_filters(store: Database) -> None
     ]
 
 
+def test_a_watchlist_on_a_generic_technology_matches_its_specific_kinds(store: Database) -> None:
+    watchlist = parse_watchlist(
+        'name: chips\nchannel: "#chips"\ntechnologies: [semiconductors]\n', "inline.yaml"
+    ).watchlists
+    tools = add_event(
+        store, 1, imposing="NL", technologies=["semiconductor manufacturing equipment"], commodities=[]
+    )
+    add_event(store, 2, imposing="CN", technologies=["drones"], commodities=[], title="Drone export curbs")
+    assert match_new_events(store, watchlist) == 1
+    assert [r["document_id"] for r in store.query("SELECT document_id FROM alerts")] == [tools]
+
+
 def test_retagging_a_document_never_alerts_it_twice(store: Database) -> None:
     doc = add_event(store, 1)
     match_new_events(store, _watchlists())
