@@ -41,6 +41,8 @@ def event_matches(watchlist: Watchlist, event: dict[str, Any]) -> bool:
     Lists are OR within themselves; commodities and technologies together form one subject filter.
     A measure aimed at everyone (no targets) matches any `targets` filter, since it hits them too.
     """
+    if not watchlist.filters_events:
+        return False
     if float(event.get("confidence") or 0) < watchlist.min_confidence:
         return False
     if watchlist.event_types and event.get("event_type") not in watchlist.event_types:

@@ -160,9 +160,10 @@ class Watchlist(Strict):
     def _unique(cls, values: list[str]) -> list[str]:
         return list(dict.fromkeys(values))  # aliases may resolve to the same canonical value
 
-    @model_validator(mode="after")
-    def _something_to_match(self) -> Watchlist:
-        if not (
+    @property
+    def filters_events(self) -> bool:
+        """False for a watchlist that only subscribes to escalation rules: it matches no single event."""
+        return bool(
             self.event_types
             or self.imposing
             or self.targets
@@ -171,10 +172,14 @@ class Watchlist(Strict):
             or self.entities
             or self.keywords.all
             or self.keywords.any
-        ):
+        )
+
+    @model_validator(mode="after")
+    def _something_to_match(self) -> Watchlist:
+        if not (self.filters_events or self.escalation):
             raise ValueError(
                 "a watchlist needs at least one filter (event_types, imposing, targets, commodities,"
-                " technologies, entities or keywords), else it would match every event"
+                " technologies, entities or keywords) or an escalation rule, else it would match every event"
             )
         return self
 

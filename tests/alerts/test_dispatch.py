@@ -59,6 +59,15 @@ def test_a_watchlist_on_a_generic_technology_matches_its_specific_kinds(store: D
     assert [r["document_id"] for r in store.query("SELECT document_id FROM alerts")] == [tools]
 
 
+def test_an_escalation_only_watchlist_matches_no_single_event(store: Database) -> None:
+    watchlist = parse_watchlist(
+        'name: cn-us-index\nchannel: "#index"\nescalation:\n  - pair: CN-US\n    crosses: 3\n', "inline.yaml"
+    ).watchlists
+    assert watchlist[0].escalation[0].pair == "CN-US"
+    add_event(store, 1, imposing="CN", targets=["US"])
+    assert match_new_events(store, watchlist) == 0
+
+
 def test_retagging_a_document_never_alerts_it_twice(store: Database) -> None:
     doc = add_event(store, 1)
     match_new_events(store, _watchlists())
