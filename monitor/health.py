@@ -106,10 +106,16 @@ def source_health(db: Database, *, days: int = 7) -> list[SourceHealth]:
 
 
 def outbox_problems(db: Database, limit: int = 20) -> list[dict[str, Any]]:
+    """Failed or retrying posts of both outboxes: single alerts and digests."""
     return list(
         db.query(
-            "SELECT id, watchlist, channel, attempts, last_error FROM alerts WHERE status = 'failed'"
-            " OR (status = 'pending' AND attempts > 0) ORDER BY id DESC LIMIT ?",
+            "SELECT * FROM ("
+            " SELECT 'alert' AS kind, id, watchlist, channel, attempts, last_error FROM alerts"
+            "  WHERE status = 'failed' OR (status = 'pending' AND attempts > 0)"
+            " UNION ALL"
+            " SELECT 'digest', id, watchlist, channel, attempts, last_error FROM digests"
+            "  WHERE status = 'failed' OR (status = 'pending' AND attempts > 0)"
+            ") ORDER BY kind, id DESC LIMIT ?",
             [limit],
         )
     )

@@ -79,7 +79,7 @@ def status(app: AppContext, days: int, as_json: bool) -> None:
         click.echo("\noutbox problems:")
         for row in problems:
             click.echo(
-                f"  alert {row['id']} {row['watchlist']} → {row['channel']}: attempts {row['attempts']},"
+                f"  {row['kind']} {row['id']} {row['watchlist']} → {row['channel']}: attempts {row['attempts']},"
                 f" {row['last_error']}"
             )
 

@@ -13,6 +13,7 @@ from alerts.feedback import collect_feedback
 from alerts.matching import match_new_events, quiet_until
 from db.records import EventRecord
 from db.store import write_events
+from monitor.health import outbox_problems
 from tests.alerts.conftest import add_event
 from tests.support.fake_slack import FakeSlack
 from watchlists.loader import load_watchlists, parse_watchlist
@@ -217,6 +218,19 @@ def test_daily_digest_lists_stories_once(store: Database, fake_slack: FakeSlack)
     assert message.blocks[0]["text"]["text"] == "Daily digest: daily-minerals (2 stories)"
     assert "(+1 more documents)" in message.blocks[1]["text"]["text"]
     assert store.execute("SELECT count(*) FROM alerts WHERE status = 'sent'").fetchone()[0] == 3
+
+
+def test_a_failed_digest_shows_among_the_outbox_problems(store: Database, fake_slack: FakeSlack) -> None:
+    digest = parse_watchlist(
+        'name: daily-minerals\nchannel: "#gone"\nimposing: ["CN"]\ndelivery: daily\n', "d.yaml"
+    ).watchlists
+    fake_slack.missing_channels.add("gone")
+    add_event(store, 1)
+    match_new_events(store, digest)
+    assert send_digests(store, digest, "daily", token="xoxb-test", api_url=fake_slack.url) == 0
+    (problem,) = outbox_problems(store)
+    assert (problem["kind"], problem["watchlist"]) == ("digest", "daily-minerals")
+    assert "channel_not_found" in problem["last_error"]
 
 
 def test_reactions_become_labels(store: Database, fake_slack: FakeSlack) -> None:
