@@ -11,6 +11,7 @@ import asyncio
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from db import open_db
@@ -42,7 +43,12 @@ def test_writers_and_readers_never_see_a_locked_database(tmp_path: Path) -> None
     open_db(db_path).conn.close()
     errors: list[str] = []
     counts = {"sql": 0, "console": 0, "cli": 0}
-    done = threading.Event()
+    during = dict.fromkeys(counts, 0)  # reads made while the writers were running
+    writing, done = threading.Event(), threading.Event()
+
+    def count(kind: str) -> None:
+        counts[kind] += 1
+        during[kind] += writing.is_set() and not done.is_set()
 
     def sql_reader() -> None:
         for i in range(MAX_READS):
@@ -50,7 +56,8 @@ def test_writers_and_readers_never_see_a_locked_database(tmp_path: Path) -> None
                 break
             try:
                 run_query(db_path, SQL[i % len(SQL)])
-                counts["sql"] += 1
+                count("sql")
+                time.sleep(0.005)  # paced, so the bounded reads span the writers' run
             except Exception as exc:  # any failure counts, "database is locked" above all
                 errors.append(f"query: {type(exc).__name__}: {exc}")
 
@@ -64,7 +71,7 @@ def test_writers_and_readers_never_see_a_locked_database(tmp_path: Path) -> None
                 response = await ds.client.get(CONSOLE[i % len(CONSOLE)])
                 if response.status_code != 200 or "locked" in response.text:
                     errors.append(f"console {response.status_code}: {response.text[:200]}")
-                counts["console"] += 1
+                count("console")
 
         asyncio.run(main())
 
@@ -76,9 +83,16 @@ def test_writers_and_readers_never_see_a_locked_database(tmp_path: Path) -> None
             )  # fmt: skip
             if found.returncode != 0:
                 errors.append(f"cwatch query exit {found.returncode}: {found.stderr[-300:]}")
-            counts["cli"] += 1
+            count("cli")
 
     with FakeSlack(retry_after_s=0) as slack:
+        readers = [threading.Thread(target=f) for f in (sql_reader, sql_reader, console_reader, cli_reader)]
+        for reader in readers:
+            reader.start()
+        # Writers start once every kind of reader is reading, so the run overlaps on any machine's speed.
+        deadline = time.monotonic() + 60
+        while not all(counts.values()) and time.monotonic() < deadline and not errors:
+            time.sleep(0.01)
         writers = [
             subprocess.Popen([sys.executable, str(CHILD), "write", str(db_path), str(WRITES), name], cwd=ROOT)
             for name in ("a", "b")
@@ -86,9 +100,7 @@ def test_writers_and_readers_never_see_a_locked_database(tmp_path: Path) -> None
         dispatcher = subprocess.Popen(
             [sys.executable, str(CHILD), "dispatch", str(db_path), slack.url], cwd=ROOT
         )
-        readers = [threading.Thread(target=f) for f in (sql_reader, sql_reader, console_reader, cli_reader)]
-        for reader in readers:
-            reader.start()
+        writing.set()
         codes = [w.wait(timeout=180) for w in writers]
         done.set()
         for reader in readers:
@@ -99,10 +111,11 @@ def test_writers_and_readers_never_see_a_locked_database(tmp_path: Path) -> None
         )
         posted = len([m for m in slack.messages() if m.metadata])
 
-    print("concurrency:", counts, "posted", posted)
+    print("concurrency:", counts, "during writes:", during, "posted", posted)
     assert errors == []
     assert codes == [0, 0] and final.returncode == 0
     assert counts["sql"] > 0 and counts["console"] > 0 and counts["cli"] > 0
+    assert during["sql"] > 0 and during["console"] > 0, during  # the reads really overlapped the writes
     db = open_db(db_path)
     assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 2 * WRITES
     assert db.execute("SELECT count(*) FROM alerts WHERE status != 'sent'").fetchone()[0] == 0
