@@ -75,7 +75,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp, FakeSlack() as slack:
         folder = Path(tmp)
-        root, online = folder / "site", []
+        root = folder / "site"
+        online: list[Notice] = []
         publish(
             root,
             online,

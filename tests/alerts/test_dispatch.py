@@ -110,6 +110,7 @@ def test_a_story_is_one_alert_and_later_documents_are_thread_replies(
     dispatch_pending(store, token="xoxb-test", api_url=fake_slack.url, min_interval_s=0)
     first, reply, *_ = fake_slack.messages()
     assert reply.thread_ts == first.ts and first.thread_ts is None
+    assert reply.blocks is not None
     assert reply.blocks[0]["text"]["text"].startswith("Update: ")
     assert [m.thread_ts for m in fake_slack.messages()[2:]] == [None, None]
 
@@ -215,6 +216,7 @@ def test_daily_digest_lists_stories_once(store: Database, fake_slack: FakeSlack)
     assert send_digests(store, digest, "daily", token="xoxb-test", api_url=fake_slack.url) == 1
     assert send_digests(store, digest, "daily", token="xoxb-test", api_url=fake_slack.url) == 0
     (message,) = fake_slack.messages()
+    assert message.blocks is not None
     assert message.blocks[0]["text"]["text"] == "Daily digest: daily-minerals (2 stories)"
     assert "(+1 more documents)" in message.blocks[1]["text"]["text"]
     assert store.execute("SELECT count(*) FROM alerts WHERE status = 'sent'").fetchone()[0] == 3

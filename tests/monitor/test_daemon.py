@@ -48,7 +48,7 @@ def _crawl_runs(db: Path) -> int:
 
 
 def _titles(slack: FakeSlack) -> list[str]:
-    return [m.text for m in slack.messages()]
+    return [m.text or "" for m in slack.messages()]
 
 
 def test_new_document_is_alerted_within_two_cycles_and_sigterm_is_clean(setup) -> None:

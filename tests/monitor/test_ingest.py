@@ -49,4 +49,4 @@ def test_ingest_stores_valid_lines_and_reports_bad_ones(tmp_path: Path) -> None:
         "China restricts antimony exports",
         "中国对镓实施出口管制",
     ]
-    assert db["sources"].get("manual")["kind"] == "other"
+    assert db.table("sources").get("manual")["kind"] == "other"

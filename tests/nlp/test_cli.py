@@ -120,7 +120,7 @@ def test_tag_and_review(tmp_path: Path, tagger: Tagger) -> None:
 def test_train_is_deterministic_and_loadable(tmp_path: Path, tagger: Tagger) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    rows = []
+    rows: list[dict[str, object]] = []
     for i in range(8):
         rows.append(
             {

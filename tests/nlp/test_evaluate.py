@@ -15,7 +15,7 @@ LABELS = list(EVENT_TYPES)
 
 
 def _row(i: int, types: list[str], **kw: object) -> str:
-    row = {
+    row: dict[str, object] = {
         "id": f"t{i}",
         "title": f"title {i}",
         "text": "text",

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.tagger import Tagger, TagInput
+from nlp.tagger import Tagger, TagInput, TagResult
 
 
-def _one(tagger: Tagger, title: str, text: str, **kw: object) -> object:
-    return tagger.tag([TagInput(title, text, **kw)])[0]  # type: ignore[arg-type]
+def _one(
+    tagger: Tagger,
+    title: str,
+    text: str,
+    *,
+    language: str | None = None,
+    source_kind: str | None = None,
+    source_jurisdiction: str | None = None,
+) -> TagResult:
+    doc = TagInput(
+        title, text, language=language, source_kind=source_kind, source_jurisdiction=source_jurisdiction
+    )
+    return tagger.tag([doc])[0]
 
 
 def test_chinese_export_control_on_minerals(tagger: Tagger) -> None:

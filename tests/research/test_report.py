@@ -51,7 +51,12 @@ def test_png_size_and_content(report_dir: Path, name: str) -> None:
 def test_heatmap_is_coloured(report_dir: Path) -> None:
     with Image.open(report_dir / "imposing_target_heatmap.png") as image:
         colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
-    reds = sum(n for n, (r, g, b) in colours if r > 150 and g < 120 and b < 120)
+    reds = 0
+    for n, colour in colours:
+        assert isinstance(colour, tuple)  # an RGB image's colours are (r, g, b)
+        r, g, b = colour
+        if r > 150 and g < 120 and b < 120:
+            reds += n
     assert reds > 1000  # the "Reds" colormap cells are there
 
 

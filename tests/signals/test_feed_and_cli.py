@@ -55,7 +55,7 @@ def test_feeds_are_valid_with_labels_and_review_states(replay: Replay, store: Pa
     replay.slack.add_reaction(*_alert_ts(store, URL["application"]), "-1")
     db = open_db(store)
     assert collect_feedback(db, token=TOKEN, api_url=replay.slack.url) == 2
-    tlp = {w.name: w.sharing for w in replay.watchlists if w.sharing}
+    tlp: dict[str, str] = {w.name: w.sharing for w in replay.watchlists if w.sharing}
     json_path, atom_path, count = write_feeds(
         db, tmp_path / "feed", FeedOptions(base_url="https://partner.example/f/"), tlp
     )
