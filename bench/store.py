@@ -4,8 +4,10 @@
 
 Reports, in one run on the same generated data:
 - insert rate of our batched path (db/bulk.py: insert_documents + write_events_many) against raw sqlite3
-  `executemany` of the same rows into an identically migrated store (the floor: SQLite + FTS5 alone), and of
+  `executemany` of the same rows into an identically migrated store (the floor: SQLite + FTS5 + triggers),
+  and into one without the summary triggers of migration 10 (what keeping the summaries costs), and of
   the per-document path crawls use (db/store.py: store_document + write_events), on the first --compare docs;
+- with --reuse, how long the pending migrations took on the existing store (e.g. a summary backfill);
 - the full build's rate and the file size;
 - p50/p95 of the stored queries (research/canned.py, db/queries.py) and of full-text search
   (research/search.py) with varied parameters, plus each query's plan (SCAN lines are what indexes fix).
@@ -25,9 +27,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from sqlite_utils import Database
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from db.bulk import DOC_COLUMNS, insert_documents, write_events_many  # noqa: E402
+from db.migrations import migrate, schema_version  # noqa: E402
 from db.queries import EventFilter, export_rows, monthly_counts_by_type, pair_counts, top_items  # noqa: E402
 from db.records import DocumentRecord, EventRecord, SourceMeta  # noqa: E402
 from db.store import open_db, store_document, upsert_source, write_events  # noqa: E402
@@ -213,24 +218,40 @@ def write_raw(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> None:
         conn.executemany("INSERT OR IGNORE INTO event_technologies VALUES (?, ?)", rows["tech"])
 
 
-def compare_inserts(out: Path, k: int, batch_size: int, per_row_k: int) -> dict[str, float]:
-    """docs/s of raw executemany, our batched path and the per-document path, on the same first k docs."""
-    data = [b for b in batches(k, batch_size)]
-    raw_db = fresh_store(out / "raw.db")
-    raw_db.conn.close()
-    conn = sqlite3.connect(out / "raw.db")
+SUMMARIES = ("event_month_counts", "event_pair_counts", "event_items", "event_item_counts")  # migration 10
+
+
+def time_raw(path: Path, prepared: list[dict[str, list[tuple]]], summaries: bool) -> float:
+    """Seconds to write the prepared rows with plain executemany into a fresh store at `path`."""
+    fresh_store(path).conn.close()
+    conn = sqlite3.connect(path)
     conn.execute("PRAGMA synchronous = NORMAL")
+    if not summaries:
+        marks = " OR ".join("sql LIKE ?" for _ in SUMMARIES)
+        names = conn.execute(f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND ({marks})",
+                             [f"%INTO {table}%" for table in SUMMARIES]).fetchall()  # fmt: skip
+        for (name,) in names:
+            conn.execute(f"DROP TRIGGER {name}")
+    t = time.perf_counter()
+    for rows in prepared:
+        write_raw(conn, rows)
+    seconds = time.perf_counter() - t
+    conn.close()
+    return seconds
+
+
+def compare_inserts(out: Path, k: int, batch_size: int, per_row_k: int) -> dict[str, float]:
+    """docs/s of raw executemany (with and without the summary triggers), our batched path and the
+    per-document path, on the same first k docs."""
+    data = [b for b in batches(k, batch_size)]
     first = 1
     prepared = []
     for b in data:
         rows = raw_rows(b, first)
         first += len(rows["events"])
         prepared.append(rows)
-    t = time.perf_counter()
-    for rows in prepared:
-        write_raw(conn, rows)
-    raw_s = time.perf_counter() - t
-    conn.close()
+    raw_s = time_raw(out / "raw.db", prepared, summaries=True)
+    bare_s = time_raw(out / "bare.db", prepared, summaries=False)
     ours = fresh_store(out / "bulk.db")
     t = time.perf_counter()
     for b in data:
@@ -244,10 +265,15 @@ def compare_inserts(out: Path, k: int, batch_size: int, per_row_k: int) -> dict[
         write_events(single, d.id, events, "bench")
     single_s = time.perf_counter() - t
     single.conn.close()
-    for name in ("raw.db", "bulk.db", "single.db"):
+    for name in ("raw.db", "bare.db", "bulk.db", "single.db"):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{out / name}{suffix}").unlink(missing_ok=True)
-    return {"raw_executemany": k / raw_s, "bulk": k / bulk_s, "per_document": per_row_k / single_s}
+    return {
+        "raw_executemany": k / raw_s,
+        "raw_without_summaries": k / bare_s,
+        "bulk": k / bulk_s,
+        "per_document": per_row_k / single_s,
+    }
 
 
 def build(path: Path, n: int, batch_size: int) -> tuple[float, Any]:
@@ -290,6 +316,9 @@ def query_suite(db: Any) -> dict[str, Callable[[int], Any]]:
         "canned.measures_on_item": lambda i: canned_sql(
             canned.MEASURES_ON_ITEM, {"item": COMMODITIES[i % len(COMMODITIES)][0]}
         ),
+        "canned.measures_on_item(no match)": lambda i: canned_sql(  # must not read the items at all
+            canned.MEASURES_ON_ITEM, {"item": f"unobtainium{i}"}
+        ),
         "canned.latest_alerts": lambda i: canned_sql(canned.LATEST_ALERTS, {}),
         "canned.search_documents": lambda i: canned_sql(
             canned.SEARCH_DOCUMENTS, {"q": SEARCHES[i % len(SEARCHES)]}
@@ -297,6 +326,7 @@ def query_suite(db: Any) -> dict[str, Callable[[int], Any]]:
         "queries.monthly_counts_by_type(month)": lambda i: monthly_counts_by_type(db, month(i)),
         "queries.monthly_counts_by_type(all)": lambda i: monthly_counts_by_type(db),
         "queries.pair_counts(imposing)": lambda i: pair_counts(db, EventFilter(imposing=[c[i % 5]])),
+        "queries.pair_counts(all)": lambda i: pair_counts(db),
         "queries.top_items(month)": lambda i: top_items(db, "commodity", month(i)),
         "queries.export_rows(month, 1000)": lambda i: list(
             zip(range(1000), export_rows(db, month(i)), strict=False)
@@ -324,6 +354,7 @@ def time_queries(db: Any, reps: int) -> dict[str, dict[str, float]]:
 def plans(db: Any) -> dict[str, list[str]]:
     sqls = {
         "events_by_pair_month": (canned.EVENTS_BY_PAIR_MONTH, {"imposing": "CN", "target": "US"}),
+        "events_by_pair_month(all)": (canned.EVENTS_BY_PAIR_MONTH, {"imposing": "", "target": ""}),
         "measures_on_item": (canned.MEASURES_ON_ITEM, {"item": "gallium"}),
         "latest_alerts": (canned.LATEST_ALERTS, {}),
         "search_documents": (canned.SEARCH_DOCUMENTS, {"q": "gallium"}),
@@ -359,16 +390,21 @@ def main() -> None:
         print(f"insert comparison on {k:,} documents (per-document path on {min(k, args.per_document):,})")
         rates = compare_inserts(args.out, k, args.batch, min(k, args.per_document))
         for name, rate in rates.items():
-            print(f"  {name:16s} {rate:10,.0f} docs/s   ({rate / rates['raw_executemany']:.2f} of raw)")
+            print(f"  {name:22s} {rate:10,.0f} docs/s   ({rate / rates['raw_executemany']:.2f} of raw)")
         print(f"building {args.n:,} documents in {path}")
         build_rate, db = build(path, args.n, args.batch)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.conn.close()
     t = time.perf_counter()
-    db = open_db(
-        path
-    )  # as the next process would: migrates, and refreshes planner statistics (refresh_stats)
-    print(f"  opened in {(time.perf_counter() - t) * 1000:,.0f} ms (pending migrations and ANALYZE included)")
+    store = Database(sqlite3.connect(path))  # the pending migrations (a backfill) alone, timed
+    version = schema_version(store)
+    migrated = migrate(store)
+    store.conn.close()
+    migrate_s = time.perf_counter() - t
+    print(f"  migrated from version {version} to {migrated} in {migrate_s:,.1f} s")
+    t = time.perf_counter()
+    db = open_db(path)  # as the next process would; refreshes planner statistics (refresh_stats)
+    print(f"  opened in {(time.perf_counter() - t) * 1000:,.0f} ms (ANALYZE included)")
     size = path.stat().st_size
     counts = {
         t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("documents", "events", "alerts")
@@ -383,8 +419,8 @@ def main() -> None:
     db.conn.close()
     if args.json:
         args.json.write_text(json.dumps({"n": args.n, "insert_rates": rates, "build_rate": build_rate,
-                                         "size_bytes": size, "counts": counts, "plans": query_plans,
-                                         "queries": timings}, indent=2))  # fmt: skip
+                                         "migrate_s": migrate_s, "size_bytes": size, "counts": counts,
+                                         "plans": query_plans, "queries": timings}, indent=2))  # fmt: skip
     if not args.keep and not args.reuse:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)

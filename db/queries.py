@@ -17,6 +17,26 @@ from sqlite_utils import Database
 EVENT_DATE = "coalesce(d.published, d.fetched)"
 
 
+@dataclass(frozen=True)
+class Events:
+    """Where the aggregates read events from: `source` (alias e, with event_type and imposing), the
+    expressions for an event's date and id in it."""
+
+    source: str
+    date: str
+    id: str
+
+
+# Every event joined with its document (the date lives on the document)...
+JOINED = Events("events e JOIN documents d ON d.id = e.document_id", EVENT_DATE, "e.id")
+# ...or the same rows kept in date order by migration 10: a period is one range, no document reads.
+DATED = Events("event_dates e", "e.date", "e.event_id")
+
+
+def events_source(db: Database) -> Events:
+    return DATED if table_exists(db, "event_dates") else JOINED
+
+
 @dataclass
 class EventFilter:
     since: str | None = None  # ISO date or datetime prefix, compared as text
@@ -25,37 +45,67 @@ class EventFilter:
     imposing: Sequence[str] = field(default_factory=tuple)
     targets: Sequence[str] = field(default_factory=tuple)
 
-    def where(self) -> tuple[str, list[Any]]:
-        """A WHERE clause over `events e JOIN documents d` and its parameters."""
-        clauses: list[str] = ["1"]
-        params: list[Any] = []
-        if self.since:
-            clauses.append(f"{EVENT_DATE} >= ?")
-            params.append(self.since)
-        if self.until:
-            clauses.append(f"{EVENT_DATE} < ?")
-            params.append(self.until)
-        if self.types:
-            clauses.append(f"e.event_type IN ({', '.join('?' for _ in self.types)})")
-            params.extend(self.types)
-        if self.imposing:
-            clauses.append(f"e.imposing IN ({', '.join('?' for _ in self.imposing)})")
-            params.extend(code.upper() for code in self.imposing)
+    def where(self, events: Events = JOINED) -> tuple[str, list[Any]]:
+        """A WHERE clause over `events.source` and its parameters."""
+        clauses, params = self._clauses(events.date, "e.")
         if self.targets:
             marks = ", ".join("?" for _ in self.targets)
             clauses.append(
-                f"EXISTS (SELECT 1 FROM event_targets t WHERE t.event_id = e.id AND t.country IN ({marks}))"
+                f"EXISTS (SELECT 1 FROM event_targets t WHERE t.event_id = {events.id}"
+                f" AND t.country IN ({marks}))"
             )
             params.extend(code.upper() for code in self.targets)
         return " AND ".join(clauses), params
 
+    def summary_where(self) -> tuple[str, list[Any]] | None:
+        """The same filter over a monthly summary table (columns month, event_type, imposing; migration
+        10), or None when only the events can answer it: a target filter (an event counts once however
+        many of its targets match), or a date bound finer than a month. A bound of at most 7 ASCII
+        characters ('2024', '2024-03') compares with the month exactly as with the date, the month being
+        the date's first 7 characters."""
+        if self.targets or any(len(bound.encode()) > 7 for bound in (self.since, self.until) if bound):
+            return None
+        clauses, params = self._clauses("month", "")
+        return " AND ".join(clauses), params
+
+    def _clauses(self, date: str, prefix: str) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = ["1"]
+        params: list[Any] = []
+        if self.since:
+            clauses.append(f"{date} >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append(f"{date} < ?")
+            params.append(self.until)
+        if self.types:
+            clauses.append(f"{prefix}event_type IN ({', '.join('?' for _ in self.types)})")
+            params.extend(self.types)
+        if self.imposing:
+            clauses.append(f"{prefix}imposing IN ({', '.join('?' for _ in self.imposing)})")
+            params.extend(code.upper() for code in self.imposing)
+        return clauses, params
+
+
+def _summary_where(db: Database, table: str, flt: EventFilter) -> tuple[str, list[Any]] | None:
+    return flt.summary_where() if table_exists(db, table) else None
+
 
 def monthly_counts_by_type(db: Database, flt: EventFilter | None = None) -> list[dict[str, Any]]:
     """Rows of (month 'YYYY-MM', event_type, n), months ascending."""
-    where, params = (flt or EventFilter()).where()
+    flt = flt or EventFilter()
+    summary = _summary_where(db, "event_month_counts", flt)
+    if summary is not None:  # the same numbers, from ~10k rows instead of every event
+        where, params = summary
+        sql = f"""
+            SELECT month, event_type, sum(n) AS n FROM event_month_counts WHERE {where}
+            GROUP BY month, event_type ORDER BY month, event_type
+        """
+        return list(db.query(sql, params))
+    events = events_source(db)
+    where, params = flt.where(events)
     sql = f"""
-        SELECT substr({EVENT_DATE}, 1, 7) AS month, e.event_type, count(*) AS n
-        FROM events e JOIN documents d ON d.id = e.document_id
+        SELECT substr({events.date}, 1, 7) AS month, e.event_type, count(*) AS n
+        FROM {events.source}
         WHERE {where} AND e.event_type != 'none'
         GROUP BY month, e.event_type ORDER BY month, e.event_type
     """
@@ -64,11 +114,22 @@ def monthly_counts_by_type(db: Database, flt: EventFilter | None = None) -> list
 
 def pair_counts(db: Database, flt: EventFilter | None = None) -> list[dict[str, Any]]:
     """Rows of (imposing, target, n): how many measures each country imposed on each target."""
-    where, params = (flt or EventFilter()).where()
+    flt = flt or EventFilter()
+    summary = _summary_where(db, "event_pair_counts", flt)
+    if summary is not None:
+        where, params = summary
+        sql = f"""
+            SELECT imposing, target, sum(n) AS n FROM event_pair_counts
+            WHERE {where} AND imposing IS NOT NULL
+            GROUP BY imposing, target ORDER BY n DESC, imposing, target
+        """
+        return list(db.query(sql, params))
+    events = events_source(db)
+    where, params = flt.where(events)
     sql = f"""
         SELECT e.imposing, t.country AS target, count(*) AS n
-        FROM events e JOIN documents d ON d.id = e.document_id
-        JOIN event_targets t ON t.event_id = e.id
+        FROM {events.source}
+        JOIN event_targets t ON t.event_id = {events.id}
         WHERE {where} AND e.imposing IS NOT NULL AND e.event_type != 'none'
         GROUP BY e.imposing, t.country ORDER BY n DESC, e.imposing, t.country
     """
@@ -83,11 +144,12 @@ def top_items(
         "commodity": ("event_commodities", "commodity"),
         "technology": ("event_technologies", "technology"),
     }[kind]
-    where, params = (flt or EventFilter()).where()
+    events = events_source(db)
+    where, params = (flt or EventFilter()).where(events)
     sql = f"""
-        SELECT r.{column} AS name, count(DISTINCT e.id) AS n
-        FROM events e JOIN documents d ON d.id = e.document_id
-        JOIN {table} r ON r.event_id = e.id
+        SELECT r.{column} AS name, count(DISTINCT {events.id}) AS n
+        FROM {events.source}
+        JOIN {table} r ON r.event_id = {events.id}
         WHERE {where}
         GROUP BY r.{column} ORDER BY n DESC, name LIMIT ?
     """

@@ -12,13 +12,31 @@ from sqlite_utils import Database
 
 from db.queries import table_exists
 
+# The two event queries read the summary tables of migration 10 (kept by triggers, same results); the
+# *_FROM_EVENTS variants compute the same from the events for a store opened before that migration ran.
+
 # Optional filters as separate branches, exactly one of which runs: `(:x = '' OR col = :x)` in one
-# query cannot use an index, so the pair query used to scan every event. The parameters are read once
-# (CTE p, the outer loop), so a branch whose condition is false costs nothing.
+# query cannot use an index. Each summary row is one result row. "All pairs" reads the table in its key
+# order (month first), so only the rows of a month are sorted, and the first page comes at once.
+_PAIR_ROWS = "SELECT month, imposing, target, event_type, n AS measures FROM event_pair_counts"
+EVENTS_BY_PAIR_MONTH = f"""
+{_PAIR_ROWS} INDEXED BY idx_event_pair_counts_imposing
+WHERE trim(:imposing) != '' AND imposing = upper(trim(:imposing))
+  AND (trim(:target) = '' OR target = upper(trim(:target)))
+UNION ALL
+{_PAIR_ROWS} INDEXED BY idx_event_pair_counts_target
+WHERE trim(:imposing) = '' AND trim(:target) != '' AND target = upper(trim(:target))
+UNION ALL
+{_PAIR_ROWS} INDEXED BY idx_event_pair_counts_key
+WHERE trim(:imposing) = '' AND trim(:target) = ''
+ORDER BY month DESC, measures DESC, imposing, target, event_type
+"""
+
+# The parameters are read once (CTE p, the outer loop), so a branch whose condition is false costs nothing.
 _PAIR_COLUMNS = """substr(coalesce(d.published, d.fetched), 1, 7) AS month, e.imposing, t.country AS target,
         e.event_type, count(*) AS measures"""
 _PAIR_GROUP = "GROUP BY month, e.imposing, t.country, e.event_type"
-EVENTS_BY_PAIR_MONTH = f"""
+EVENTS_BY_PAIR_MONTH_FROM_EVENTS = f"""
 WITH p AS (SELECT upper(trim(:imposing)) AS imposing, upper(trim(:target)) AS target)
 SELECT * FROM (
     SELECT {_PAIR_COLUMNS}
@@ -42,10 +60,35 @@ SELECT * FROM (
 ORDER BY month DESC, measures DESC, imposing, target, event_type
 """
 
-MEASURES_ON_ITEM = """
-SELECT coalesce(d.published, d.fetched) AS date, m.kind, m.name, e.event_type, e.direction, e.imposing,
+# Items named like the input (event_item_counts: one row per item) and how many measures they have.
+# Few (<= 3,000): their rows come from the name index and are sorted. Many: event_items is read in its
+# key order (newest first; `+` keeps the name index out), which is the result order, so the first page
+# needs only the rows read to fill it, not a lookup of every match's document before sorting. The branch
+# not taken reads nothing: an empty IN list, or a NULL bound on the key (a condition on `few` alone
+# would be checked on every row; every date is >= '').
+_ITEM_COLUMNS = """e.event_type, e.direction, e.imposing,
     (SELECT group_concat(country, ', ') FROM event_targets WHERE event_id = e.id) AS targets,
-    e.stage, d.title, d.url, e.id AS event_id
+    e.stage, d.title, d.url, e.id AS event_id"""
+_ITEM_JOIN = "CROSS JOIN events e CROSS JOIN documents d"
+MEASURES_ON_ITEM = f"""
+WITH names AS (
+    SELECT name, n FROM event_item_counts WHERE trim(:item) != '' AND name LIKE '%' || trim(:item) || '%'
+),
+few AS (SELECT coalesce(sum(n), 0) <= 3000 AS few FROM names)
+SELECT i.date, i.kind, i.name, {_ITEM_COLUMNS}
+FROM event_items i INDEXED BY idx_event_items_name {_ITEM_JOIN}
+WHERE i.name IN (SELECT name FROM names WHERE (SELECT few FROM few))
+  AND e.id = i.event_id AND d.id = e.document_id
+UNION ALL
+SELECT i.date, i.kind, i.name, {_ITEM_COLUMNS}
+FROM event_items i {_ITEM_JOIN}
+WHERE i.date >= (SELECT CASE WHEN few THEN NULL ELSE '' END FROM few) AND +i.name IN (SELECT name FROM names)
+  AND e.id = i.event_id AND d.id = e.document_id
+ORDER BY date DESC, event_id
+"""
+
+MEASURES_ON_ITEM_FROM_EVENTS = f"""
+SELECT coalesce(d.published, d.fetched) AS date, m.kind, m.name, {_ITEM_COLUMNS}
 FROM (
     SELECT event_id, 'commodity' AS kind, commodity AS name FROM event_commodities
     UNION ALL
@@ -57,17 +100,20 @@ WHERE trim(:item) != '' AND m.name LIKE '%' || trim(:item) || '%'
 ORDER BY date DESC, e.id
 """
 
+# Per watchlist (the distinct ones, from the index), its ten newest alerts straight from the index on
+# (watchlist, created_at), whose rowid tail orders ties newest first: ten documents looked up per
+# watchlist, not one per alert. EXISTS keeps the join's meaning: an alert counts only with its document.
 LATEST_ALERTS = """
-SELECT watchlist, created_at, status, channel, event_type, title, url, slack_ts
-FROM (
-    SELECT a.watchlist, a.created_at, a.status, a.channel, e.event_type, d.title, d.url, a.slack_ts,
-        row_number() OVER (PARTITION BY a.watchlist ORDER BY a.created_at DESC, a.id DESC) AS rank
-    FROM alerts a
-    JOIN documents d ON d.id = a.document_id
-    LEFT JOIN events e ON e.id = a.event_id
+SELECT a.watchlist, a.created_at, a.status, a.channel, e.event_type, d.title, d.url, a.slack_ts
+FROM (SELECT DISTINCT watchlist FROM alerts) w
+JOIN alerts a ON a.id IN (
+    SELECT x.id FROM alerts x INDEXED BY idx_alerts_watchlist_created
+    WHERE x.watchlist = w.watchlist AND EXISTS (SELECT 1 FROM documents WHERE id = x.document_id)
+    ORDER BY x.created_at DESC, x.id DESC LIMIT 10
 )
-WHERE rank <= 10
-ORDER BY watchlist, created_at DESC
+JOIN documents d ON d.id = a.document_id
+LEFT JOIN events e ON e.id = a.event_id
+ORDER BY a.watchlist, a.created_at DESC, a.id DESC
 """
 
 # Letters of space-separated scripts (Latin with accents, Greek, Cyrillic) and digits: such input is
@@ -153,18 +199,19 @@ LIMIT 50
 
 def canned_queries(db: Database) -> dict[str, dict[str, Any]]:
     """Datasette `queries` metadata; queries over optional tables appear only when those tables exist."""
+    summaries = table_exists(db, "event_items")  # the summary tables of migration 10
     queries: dict[str, dict[str, Any]] = {
         "events_by_pair_month": {
             "title": "Events by imposing → target pair and month",
             "description": "Measures per month for a pair of countries (ISO codes, EU; leave empty for all).",
-            "sql": EVENTS_BY_PAIR_MONTH.strip(),
+            "sql": (EVENTS_BY_PAIR_MONTH if summaries else EVENTS_BY_PAIR_MONTH_FROM_EVENTS).strip(),
             "params": ["imposing", "target"],
         },
         "measures_on_item": {
             "title": "Measures on a commodity or technology",
             "description": "Events naming a commodity or technology (substring of the canonical name, "
             "e.g. gallium, semiconductors).",
-            "sql": MEASURES_ON_ITEM.strip(),
+            "sql": (MEASURES_ON_ITEM if summaries else MEASURES_ON_ITEM_FROM_EVENTS).strip(),
             "params": ["item"],
         },
         "latest_alerts": {
