@@ -18,18 +18,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sqlite3
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from synthetic import COMMODITIES, COUNTRIES, batches, generate  # noqa: E402
 
 from db.bulk import DOC_COLUMNS, insert_documents, write_events_many  # noqa: E402
 from db.migrations import migrate, schema_version  # noqa: E402
@@ -39,140 +40,8 @@ from db.store import open_db, store_document, upsert_source, write_events  # noq
 from research import canned  # noqa: E402
 from research.search import search  # noqa: E402
 
-COUNTRIES = ["CN", "US", "EU", "JP", "KR", "GB", "CA", "AU", "IN", "RU", "TW", "NL", "DE", "FR", "VN", "MX"]
-NAMES = {"CN": "China", "US": "the United States", "EU": "the European Union", "JP": "Japan", "KR": "Korea"}
-COMMODITIES = [
-    ("gallium", "8112.92"), ("germanium", "8112.99"), ("graphite", "2504.10"), ("rare earths", "2846.90"),
-    ("antimony", "8110.10"), ("steel", "7208.10"), ("aluminium", "7601.10"), ("solar panels", "8541.43"),
-    ("electric vehicles", "8703.80"), ("brandy", "2208.20"), ("pork", "0203.29"), ("canola", "1205.10"),
-    ("lithium", "2825.20"), ("tungsten", "8101.94"), ("polysilicon", "2804.61"), ("ceramic tiles", "6907.21"),
-]  # fmt: skip
-TECHNOLOGIES = ["semiconductors", "semiconductor manufacturing equipment", "advanced computing",
-                "artificial intelligence", "quantum computing", "high bandwidth memory", "drones"]  # fmt: skip
-TYPES = [
-    "export_control",
-    "entity_listing",
-    "investigation",
-    "tariff",
-    "market_access",
-    "investment_restriction",
-]
-EN = [
-    "The ministry announced {measure} on {item} from {target}, effective {date}.",
-    "Exporters of {item} must apply for a licence; the notice cites national security.",
-    "The authority opened an anti-dumping investigation into {item} originating in {target}.",
-    "Provisional duties of {pct}% apply to imports of {item} pending a final determination.",
-    "Reference {ref}: comments are invited from interested parties within {days} days.",
-    "The list adds {count} entities in {target} involved in {tech}.",
-    "Officials said the review of {tech} supply chains would conclude by {date}.",
-    "Industry groups in {target} said the decision on {item} would disrupt trade worth {count} million.",
-]
-ZH = [
-    "商务部宣布对{item}实施出口管制，自{date}起施行。",
-    "根据《中华人民共和国出口管制法》，出口经营者应当申请许可。",
-    "调查机关决定对原产于{target}的进口{item}进行反倾销立案调查。",
-    "公告编号{ref}，利害关系方可在{days}日内提交评论意见。",
-]
-ZH_ITEMS = {"gallium": "镓", "germanium": "锗", "graphite": "石墨", "rare earths": "稀土", "antimony": "锑"}
-SYLLABLES = [
-    "ka",
-    "to",
-    "ri",
-    "ne",
-    "su",
-    "mo",
-    "la",
-    "ve",
-    "qui",
-    "dor",
-    "pan",
-    "tex",
-    "mil",
-    "gra",
-    "cor",
-    "sen",
-    "ful",
-    "bri",
-    "ost",
-    "ar",
-    "en",
-    "um",
-    "ix",
-]
 SEARCHES = ["gallium", "anti-dumping investigation", "high bandwidth memory", "稀土", "出口管制", "EU",
             "provisional duties", "polysilicon", "Reference", "tungsten licence", "quantum computing", "镓"]  # fmt: skip
-
-
-def _filler(rng: random.Random) -> str:
-    return " ".join("".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(rng.randint(8, 20)))
-
-
-def generate(n: int, seed: int = 2025) -> Iterator[tuple[DocumentRecord, list[EventRecord]]]:
-    """Deterministic documents with their events; ~700 characters of text each."""
-    rng = random.Random(seed)
-    for i in range(n):
-        zh = rng.random() < 0.1
-        item, hs = rng.choice(COMMODITIES)
-        tech = rng.choice(TECHNOLOGIES)
-        imposing, target = rng.sample(COUNTRIES, 2)
-        year, month, day = rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)
-        date = f"{year}-{month:02d}-{day:02d}"
-        values = {
-            "measure": rng.choice(["export controls", "tariffs", "a licensing requirement", "an import ban"]),
-            "item": ZH_ITEMS.get(item, item) if zh else item,
-            "target": NAMES.get(target, target),
-            "date": date,
-            "pct": rng.randint(5, 60),
-            "ref": f"{year}-{i}",
-            "days": rng.choice([20, 30, 37]),
-            "count": rng.randint(2, 400),
-            "tech": tech,
-        }
-        templates = ZH if zh else EN
-        sentences = [t.format(**values) for t in rng.sample(templates, min(len(templates), 4))]
-        text = " ".join(sentences + [_filler(rng), _filler(rng)])
-        title = sentences[0][:120]
-        source = rng.choice(["cn_mofcom", "cn_gacc"] if zh else ["us_federal_register", "eu_dg_trade", "jp_meti",
-                                                                   "uk_trade_remedies", "news_wire"])  # fmt: skip
-        doc = DocumentRecord(
-            source=source,
-            url=f"https://bench.example.org/{source}/{i}.html",
-            title=title,
-            text=text,
-            language="zh" if zh else "en",
-            published=f"{date}T09:00:00+00:00",
-            fetched=f"{date}T10:00:00+00:00",
-        )
-        roll = rng.random()
-        k = 0 if roll < 0.35 else (1 if roll < 0.85 else 2)
-        events = [
-            EventRecord(
-                event_type=etype,
-                confidence=round(rng.uniform(0.5, 0.99), 3),
-                direction="restrictive",
-                imposing=imposing,
-                stage=rng.choice(["announced", "in_force", "proposed"]),
-                targets=[target] + ([rng.choice(COUNTRIES)] if rng.random() < 0.3 else []),
-                commodities=[(item, hs)] if rng.random() < 0.7 else [],
-                technologies=[tech] if rng.random() < 0.3 else [],
-            )
-            for etype in rng.sample(TYPES, k)
-        ]
-        yield doc, events
-
-
-def batches(n: int, size: int, start: int = 0) -> Iterator[list[tuple[DocumentRecord, list[EventRecord]]]]:
-    it = generate(n)
-    for _ in range(start):
-        next(it)
-    batch: list[tuple[DocumentRecord, list[EventRecord]]] = []
-    for pair in it:
-        batch.append(pair)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def fresh_store(path: Path) -> Any:
