@@ -14,7 +14,6 @@ from typing import Any
 from sqlite_utils import Database
 
 from db import open_db
-from db.migrations import _m003_crawl
 from db.store import utcnow
 
 _OPEN: dict[str, Database] = {}
@@ -24,10 +23,7 @@ def store_at(path: str | Path) -> Database:
     """One connection per crawl process: every spider and pipeline runs on the reactor thread."""
     key = str(Path(path).resolve())
     if key not in _OPEN:
-        db = open_db(key)
-        if "crawl_pages" not in db.table_names():  # a store migrated before the crawl slot was filled
-            db.conn.executescript(_m003_crawl(db))
-        _OPEN[key] = db
+        _OPEN[key] = open_db(key)  # migration 011 adds crawl_pages to stores that missed it
     return _OPEN[key]
 
 

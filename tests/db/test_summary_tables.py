@@ -230,7 +230,7 @@ def test_summaries_follow_every_kind_of_write(db: Database, monkeypatch: pytest.
 def test_migration_backfills_an_existing_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A store filled before migration 10 gets summaries equal to its events, and re-running the
     migration's script (idempotent) leaves them so."""
-    before = migrations.MIGRATIONS.index(migrations._m010_summaries)
+    before = [name for name, _sql in migrations.MIGRATIONS].index("010_summary_tables.sql")
     with monkeypatch.context() as m:
         m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:before])
         db = open_db(tmp_path / "store.db")
@@ -242,6 +242,6 @@ def test_migration_backfills_an_existing_store(tmp_path: Path, monkeypatch: pyte
     write_events_many(db, [(d.id, _events(rng)) for d in docs], "m1")
     assert migrations.migrate(db) == len(migrations.MIGRATIONS)
     _assert_same(db, monkeypatch)
-    db.conn.executescript(f"BEGIN;\n{migrations._m010_summaries(db)}\nCOMMIT;")
+    db.conn.executescript(f"BEGIN;\n{migrations.script('summary_tables')}\nCOMMIT;")
     _assert_same(db, monkeypatch)
     db.conn.close()
