@@ -1,24 +1,23 @@
 """Hourly and daily digests: one message per watchlist listing the stories matched since its last digest.
 
-The same exactly-once protocol as single alerts: the digest row and its items are bound together and
-claimed in one transaction, posted with a metadata key, and reconciled from history when in doubt.
+The digest row and its items are bound together in one transaction; delivery/engine.py then posts it with
+the same exactly-once protocol as single alerts.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from collections.abc import Iterator
 from typing import Any
 
-from slack_sdk.errors import SlackClientError
 from sqlite_utils import Database
 
-from alerts import outbox
-from alerts.dispatch import alert_view
+from alerts.items import alert_view
 from alerts.render import render_digest
-from alerts.slack_client import Poster
-from alerts.stories import parse_time
+from db.outbox import now_iso
+from db.records import Message, OutboxItem
 from watchlists.schema import Watchlist
+
+_EMPTY = Message(text="", blocks=[])
 
 
 def _open_digest(db: Database, watchlist: Watchlist) -> int | None:
@@ -41,7 +40,7 @@ def _open_digest(db: Database, watchlist: Watchlist) -> int | None:
             digest_id = int(
                 db.execute(
                     "INSERT INTO digests (watchlist, delivery, channel, created_at) VALUES (?, ?, ?, ?)",
-                    [watchlist.name, watchlist.delivery, watchlist.channel, outbox.now_iso()],
+                    [watchlist.name, watchlist.delivery, watchlist.channel, now_iso()],
                 ).lastrowid
                 or 0
             )
@@ -64,61 +63,27 @@ def digest_stories(db: Database, digest_id: int) -> list[dict[str, Any]]:
     return list(stories.values())
 
 
-def send_digests(
-    db: Database,
-    watchlists: list[Watchlist],
-    delivery: str,
-    *,
-    token: str | None,
-    api_url: str | None,
-    echo: Callable[[str], None] = print,
-    timeout_s: float = 10.0,
-    poster: Poster | None = None,
-) -> int:
-    """Post (or print, without a token) one digest per watchlist with `delivery`; returns how many."""
-    delivered = 0
-    instance = outbox.instance_id(db)
+def digest_items(db: Database, watchlists: list[Watchlist], delivery: str) -> Iterator[OutboxItem]:
+    """One digest per watchlist with `delivery` (hourly/daily) that has waiting items, rendered."""
     for watchlist in (w for w in watchlists if w.delivery == delivery):
         digest_id = _open_digest(db, watchlist)
         if digest_id is None:
             continue
-        message = render_digest(watchlist.name, delivery, digest_stories(db, digest_id))
-        if not token:
-            echo(f"{message.text}   [{watchlist.name} → {watchlist.channel}]")
-            for story in digest_stories(db, digest_id):
-                echo(f"  • {story.get('title')}  {story.get('url') or ''}")
-            outbox.mark_sent(db, "digests", digest_id, outbox.TERMINAL_TS)
-            delivered += 1
+        row = next(iter(db.query("SELECT * FROM digests WHERE id = ?", [digest_id])))
+        if row["next_attempt_at"] and row["next_attempt_at"] > now_iso():
+            yield OutboxItem("digests", digest_id, watchlist.channel, "", _EMPTY, "", waiting=True)
             continue
-        poster = poster or Poster(db, token, api_url, timeout_s=timeout_s)
-        key = f"{instance}:digest:{digest_id}"
-        row = db.execute("SELECT claimed_at FROM digests WHERE id = ?", [digest_id]).fetchone()
-        if row[0]:
-            claimed = parse_time(row[0])
-            if claimed and time.time() - claimed.timestamp() < timeout_s + 5:
-                continue
-            try:
-                found = poster.find_posted(
-                    watchlist.channel, key, (claimed.timestamp() if claimed else 0) - 300
-                )
-            except (SlackClientError, OSError):
-                continue
-            if found:
-                outbox.mark_sent(db, "digests", digest_id, found)
-                delivered += 1
-                continue
-            with db.conn:
-                db.execute("UPDATE digests SET claimed_at = NULL WHERE id = ?", [digest_id])
-        if outbox.claim(db, "digests", digest_id) is None:
-            continue
-        outcome = poster.post(watchlist.channel, message, key=key)
-        if outcome.result == "sent":
-            outbox.mark_sent(db, "digests", digest_id, str(outcome.ts))
-            delivered += 1
-        elif outcome.result == "failed":
-            outbox.mark_failed(db, "digests", digest_id, str(outcome.error))
-        elif outcome.result == "retry":
-            outbox.release(db, "digests", digest_id, str(outcome.error), None)
-        else:
-            outbox.keep_in_doubt(db, "digests", digest_id, str(outcome.error), outbox.later(60))
-    return delivered
+        stories = digest_stories(db, digest_id)
+        message = render_digest(watchlist.name, delivery, stories)
+        terminal = [f"{message.text}   [{watchlist.name} → {watchlist.channel}]"]
+        terminal += [f"  • {story.get('title')}  {story.get('url') or ''}" for story in stories]
+        yield OutboxItem(
+            table="digests",
+            id=digest_id,
+            channel=watchlist.channel,
+            key=f"digest:{digest_id}",
+            message=message,
+            terminal="\n".join(terminal),
+            attempts=int(row["attempts"]),
+            claimed_at=row["claimed_at"],
+        )

@@ -15,10 +15,9 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from alerts.stories import assign_story, event_time
 from db.store import event_views
+from db.stories import assign_story, event_time
 from db.taxonomy import with_broader_technologies
-from signals.hooks import story_for
 from watchlists.schema import QuietHours, Watchlist
 from watchlists.vocab import normalise_hs, vocabulary
 
@@ -133,9 +132,9 @@ def _match_one(db: Database, event: dict[str, Any], watchlists: list[Watchlist],
     matching = [w for w in watchlists if event_matches(w, event)]
     if not matching:
         return 0
-    # A step of a known proceeding threads under its case's first alert (signals/cases.py), whatever
-    # the time since; other events form stories as before. Same transaction, so still exactly once.
-    story_id = story_for(db, event) or assign_story(db, event, window_days=STORY_WINDOW_DAYS)
+    # A step of a known proceeding is already in its case's story (signals/prepare.py ran before
+    # matching), so assign_story finds it whatever the time since; other events form stories as before.
+    story_id = assign_story(db, event, window_days=STORY_WINDOW_DAYS)
     written = 0
     for watchlist in matching:
         kind, thread_of = "digest", None

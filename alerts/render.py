@@ -9,8 +9,10 @@ a title can't make itself bold. Every piece is cut to Slack's limits.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from db.records import Message
+from db.taxonomy import EVENT_LABELS as TYPE_LABELS
 
 HEADER_MAX = 150
 SECTION_MAX = 3000
@@ -21,14 +23,6 @@ EXCERPT_MAX = 400
 TITLE_MAX = 500
 ZWSP = "\u200b"
 
-TYPE_LABELS = {
-    "export_control": "Export control",
-    "entity_listing": "Entity listing",
-    "investigation": "Investigation",
-    "tariff": "Tariff",
-    "market_access": "Market access",
-    "investment_restriction": "Investment restriction",
-}
 _EFFECTIVE = re.compile(
     r"\beffective\s+(?:on\s+|from\s+|as\s+of\s+)?"
     r"((?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4}"
@@ -37,12 +31,6 @@ _EFFECTIVE = re.compile(
 )
 _FORMATTING = re.compile(r"([*_~`])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # terminal escape sequences must not reach a tty
-
-
-@dataclass(frozen=True)
-class Message:
-    text: str  # plain-text fallback (notifications, screen readers, clients without blocks)
-    blocks: list[dict[str, Any]]
 
 
 def cut(value: str, limit: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,27 @@ def document_id(source: str, url: str, notice_number: str | None = None) -> str:
     so a notice found under several URL aliases is one document; else the canonical URL."""
     key = f"notice:{source}:{notice_number}" if notice_number else f"url:{url}"
     return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+@dataclass(frozen=True)
+class Message:
+    """A rendered Slack message: what alerts, digests and notices hand to delivery."""
+
+    text: str  # plain-text fallback (notifications, screen readers, clients without blocks)
+    blocks: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One due row of an outbox table, rendered, as its stage hands it to delivery/engine.py."""
+
+    table: str  # alerts | digests | escalation_notices
+    id: int
+    channel: str
+    key: str  # metadata key after the store's installation id: "42", "digest:7", "escalation:3"
+    message: Message
+    terminal: str  # what to print when no Slack token is set
+    attempts: int = 0
+    claimed_at: str | None = None
+    thread_ts: str | None = None  # reply under this message
+    waiting: bool = False  # not deliverable yet (a reply whose first alert is still pending)

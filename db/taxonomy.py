@@ -10,6 +10,15 @@ EVENT_TYPES = (
     "market_access",
     "investment_restriction",
 )
+# How people read each type (alert headers, feed entries, charts): every event type has one.
+EVENT_LABELS = {
+    "export_control": "Export control",
+    "entity_listing": "Entity listing",
+    "investigation": "Investigation",
+    "tariff": "Tariff",
+    "market_access": "Market access",
+    "investment_restriction": "Investment restriction",
+}
 DIRECTIONS = ("restrictive", "liberalizing")
 STAGES = ("proposed", "announced", "in_force", "lifted")
 SOURCE_KINDS = ("official", "news", "other")

@@ -72,10 +72,9 @@ class Daemon:
             log.info("tagged", extra=kv(documents=tagged))
 
     def alert_job(self) -> None:
-        from alerts.dispatch import dispatch_pending
-        from alerts.matching import match_new_events
+        from monitor.flow import dispatch_pending, match
 
-        matched = match_new_events(self.app.db(), self.watchlists.current())
+        matched = match(self.app.db(), self.watchlists.current())
         report = dispatch_pending(
             self.app.db(),
             token=self.app.config.slack_token,
@@ -115,7 +114,7 @@ class Daemon:
         channel, token = self.app.config.slack.ops_channel, self.app.config.slack_token
         if not (channel and token):
             return
-        from alerts.slack_client import make_client
+        from delivery.slack import make_client
 
         try:
             make_client(token, self.app.config.slack.api_url).chat_postMessage(channel=channel, text=message)
@@ -145,7 +144,7 @@ class Daemon:
         return self.scheduler
 
     def digest_job(self, delivery: str) -> None:
-        from alerts.digest import send_digests
+        from monitor.flow import send_digests
 
         send_digests(
             self.app.db(),
@@ -157,7 +156,7 @@ class Daemon:
         )
 
     def feedback_job(self) -> None:
-        from alerts.feedback import collect_feedback
+        from delivery.feedback import collect_feedback
 
         token = self.app.config.slack_token
         if token:  # reactions live in Slack; without a token there is nothing to read
@@ -166,7 +165,7 @@ class Daemon:
                 log.info("feedback", extra=kv(labelled=labelled))
 
     def weekly_report_job(self) -> None:
-        from research.slack_post import post_weekly_chart
+        from monitor.flow import post_weekly_chart
 
         token, channel = self.app.config.slack_token, self.app.config.report_channel
         if token and channel:
@@ -185,9 +184,9 @@ class Daemon:
         ]
 
     def signals_job(self) -> None:
-        from signals.jobs import daily
+        from monitor.flow import signals_daily
 
-        summary = daily(
+        summary = signals_daily(
             self.app.db(),
             self.watchlists.current(),
             token=self.app.config.slack_token,

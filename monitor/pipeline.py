@@ -48,14 +48,13 @@ def tag_stage(app: AppContext, tagger: Any = None) -> int:
 
 
 def alert_stage(app: AppContext, echo: Echo) -> tuple[int, Any]:
-    from alerts.dispatch import dispatch_pending
-    from alerts.matching import match_new_events
+    from monitor.flow import dispatch_pending, match
     from watchlists.loader import load_watchlists
 
     loaded = load_watchlists(app.watchlists_dir)
     for error in loaded.errors:
         echo(f"watchlist error (file skipped, others still apply): {error}")
-    matched = match_new_events(app.db(), loaded.watchlists)
+    matched = match(app.db(), loaded.watchlists)
     report = dispatch_pending(
         app.db(), token=app.config.slack_token, api_url=app.config.slack.api_url, echo=echo
     )

@@ -6,8 +6,8 @@ A document joins a case by a shared reference (a case number such as A-570-123, 
 document cites: the final ruling cites the initiation notice), else by the same key: imposing country,
 remedy kind, product and overlapping targets. The case stage is the stage of its latest document.
 
-Functions here never commit: the alert matcher calls `case_story` inside its own transaction, so case
-links, story, outbox rows and the dequeue commit together (alerts/matching.py keeps exactly-once).
+Functions here never commit: signals/prepare.py calls `case_story` in one transaction per event before
+alerts/matching.py runs, so the case's story is in story_members when the matcher assigns stories.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from alerts.stories import add_member, create_story, event_time, parse_time, story_keys
 from db.store import event_views
+from db.stories import add_member, create_story, event_time, parse_time, story_keys
 from signals import cues
 
 CASE_TYPES = {"investigation", "tariff"}
@@ -181,7 +181,7 @@ def _update_case(
 
 def case_story(db: Database, event: dict[str, Any]) -> int | None:
     """The alert story of the event's case (so every step of a proceeding threads under its first alert),
-    or None when the document is no step of a proceeding. Called by alerts/matching.py in its transaction."""
+    or None when the document is no step of a proceeding. signals/prepare.py calls it before matching."""
     known = db.execute(
         "SELECT story_id FROM story_members WHERE document_id = ? AND event_type = ?",
         [event["document_id"], event["event_type"]],

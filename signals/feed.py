@@ -20,9 +20,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from alerts import outbox
-from alerts.render import TYPE_LABELS
+from db import outbox
 from db.store import event_views
+from db.taxonomy import EVENT_LABELS as TYPE_LABELS
 
 TLP_ORDER = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER")
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"

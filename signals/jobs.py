@@ -1,8 +1,8 @@
-"""The daily signals job (the daemon runs it; `cwatch signals update` runs it by hand)."""
+"""The daily signals job (the daemon runs it; `cwatch signals update` runs it by hand, via monitor/flow.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from signals.cases import link_pending
 from signals.escalation import compute_index
-from signals.notify import deliver_notices, queue_notices, today
+from signals.notify import queue_notices, today
 from signals.retaliation import link_recent
 from watchlists.schema import Watchlist
 
@@ -32,11 +32,9 @@ def daily(
     *,
     until: date | None = None,
     since: date | None = None,
-    token: str | None = None,
-    api_url: str | None = None,
-    echo: Callable[[str], None] = print,
 ) -> DailySummary:
-    """Link new case documents, refresh retaliation links, recompute the index, notify subscriptions."""
+    """Link new case documents, refresh retaliation links, recompute the index, queue notices (monitor/flow.py
+    delivers them)."""
     until = until or today()
     summary = DailySummary()
     summary.cases_linked = link_pending(db)
@@ -44,5 +42,4 @@ def daily(
     summary.index_rows = compute_index(db, until=until)
     start = since or until - timedelta(days=NOTICE_LOOKBACK_DAYS - 1)
     summary.notices_queued = queue_notices(db, list(watchlists), since=start, until=until)
-    summary.notices_delivered = deliver_notices(db, token=token, api_url=api_url, echo=echo)
     return summary

@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from alerts.stories import event_time
 from db.store import event_views
+from db.stories import event_time
 from signals.sectors import sectors
 
 WINDOW_DAYS = 90
@@ -112,19 +112,3 @@ def link_all(db: Database, *, window_days: int = WINDOW_DAYS) -> int:
         with db.conn:
             linked += link_responses(db, event, window_days=window_days)
     return linked
-
-
-def responses_of(db: Database, event_id: int, limit: int = 3) -> list[dict[str, Any]]:
-    """The stored links of an event, best first, with the earlier measure's title, URL and roles."""
-    rows = list(
-        db.query(
-            "SELECT r.rank, r.score, r.days, r.components, e.id AS prior_event_id, e.event_type, e.imposing,"
-            " d.title, d.url, coalesce(d.published, d.fetched) AS published FROM retaliation_links r"
-            " JOIN events e ON e.id = r.prior_event_id JOIN documents d ON d.id = e.document_id"
-            " WHERE r.event_id = ? ORDER BY r.rank LIMIT ?",
-            [event_id, limit],
-        )
-    )
-    for row in rows:
-        row["components"] = json.loads(row["components"])
-    return rows

@@ -34,12 +34,10 @@ def alert(app: AppContext, digest: str | None) -> None:
     Example:
       SLACK_BOT_TOKEN=xoxb-… cwatch alert --digest daily
     """
-    from alerts.digest import send_digests
-    from alerts.dispatch import dispatch_pending
-    from alerts.matching import match_new_events
+    from monitor.flow import dispatch_pending, match, send_digests
 
     watchlists = _load(app)
-    matched = match_new_events(app.db(), watchlists)
+    matched = match(app.db(), watchlists)
     report = dispatch_pending(
         app.db(),
         token=app.config.slack_token,
@@ -105,7 +103,7 @@ def alerts_show(app: AppContext, alert_id: int) -> None:
     Example:
       cwatch alerts show 17
     """
-    from alerts.dispatch import alert_view
+    from alerts.items import alert_view
     from alerts.render import render_alert
 
     row = next(iter(app.db().query("SELECT * FROM alerts WHERE id = ?", [alert_id])), None)
@@ -133,7 +131,7 @@ def alerts_retry(app: AppContext, alert_id: int | None) -> None:
     Example:
       cwatch alerts retry && cwatch alert
     """
-    from alerts.outbox import requeue
+    from delivery.outbox import requeue
 
     count = requeue(app.db(), alert_id)
     if alert_id is not None and not count:
@@ -151,7 +149,7 @@ def alerts_feedback(app: AppContext, days: int) -> None:
     Example:
       SLACK_BOT_TOKEN=xoxb-… cwatch alerts feedback --days 3
     """
-    from alerts.feedback import collect_feedback
+    from delivery.feedback import collect_feedback
 
     token = app.config.slack_token
     if not token:

@@ -192,9 +192,9 @@ def report(
     Example:
       cwatch report --since 2025-01-01 --out report/ && xdg-open report/index.html
     """
+    from delivery.slack import make_client, upload_file
     from research.readonly import open_guarded
     from research.report import build_report
-    from research.slack_post import make_client, upload_chart
 
     db, _guard = open_guarded(_store(app))
     try:
@@ -211,8 +211,10 @@ def report(
     from slack_sdk.errors import SlackApiError, SlackClientError
 
     try:
-        client = make_client(token, app.config.slack.api_url, app.config.slack.timeout_s)
-        file_id = upload_chart(
+        client = make_client(
+            token, app.config.slack.api_url, timeout_s=app.config.slack.timeout_s, for_posting=True
+        )
+        file_id = upload_file(
             client,
             channel,
             made.main_chart.path,

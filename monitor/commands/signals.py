@@ -48,7 +48,7 @@ def update(app: AppContext, until: str | None, since: str | None) -> None:
     Example:
       cwatch signals update --until 2025-05-31
     """
-    from signals.jobs import daily
+    from monitor.flow import signals_daily as daily
 
     summary = daily(
         app.db(),

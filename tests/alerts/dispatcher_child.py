@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 import time
 
-from alerts.dispatch import dispatch_pending
 from db import open_db
+from monitor.flow import dispatch_pending
 
 
 def main(db_path: str, api_url: str) -> int:

@@ -7,12 +7,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from alerts.digest import send_digests
-from alerts.dispatch import dispatch_pending
-from alerts.feedback import collect_feedback
 from alerts.matching import match_new_events, quiet_until
 from db.records import EventRecord
 from db.store import write_events
+from delivery.feedback import collect_feedback
+from monitor.flow import dispatch_pending, send_digests
 from monitor.health import outbox_problems
 from tests.alerts.conftest import add_event
 from tests.support.fake_slack import FakeSlack
@@ -167,7 +166,7 @@ def test_permanent_errors_mark_failed_with_reason_and_retry_requeues(
         "channel_not_found",
     )
     fake_slack.revoked_tokens.add("xoxb-old")
-    from alerts.outbox import requeue
+    from delivery.outbox import requeue
 
     assert requeue(store) == 1
     report = dispatch_pending(store, token="xoxb-old", api_url=fake_slack.url, min_interval_s=0)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from alerts.dispatch import dispatch_pending
 from alerts.matching import match_new_events
 from alerts.render import BLOCKS_MAX, FIELD_MAX, HEADER_MAX, SECTION_MAX, render_alert
+from monitor.flow import dispatch_pending
 from tests.alerts.conftest import add_event
 from tests.support.fake_slack import FakeSlack
 from watchlists.loader import load_watchlists

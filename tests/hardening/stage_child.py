@@ -93,8 +93,8 @@ def tag(db_path: str, slow_s: float = 0.0, idle_s: float = 0.0) -> int:
 
 
 def dispatch(db_path: str, api_url: str, idle_s: float = 0.0) -> int:
-    from alerts.dispatch import dispatch_pending
-    from alerts.matching import match_new_events
+    from monitor.flow import dispatch_pending
+    from monitor.flow import match as match_new_events
     from watchlists.loader import parse_watchlist
 
     db = open_db(db_path)
@@ -113,8 +113,8 @@ def dispatch(db_path: str, api_url: str, idle_s: float = 0.0) -> int:
 
 def write(db_path: str, n: int, prefix: str = "w") -> int:
     """The daemon's writes, interleaved as its jobs do: store a document, tag it, match, enqueue."""
-    from alerts.matching import match_new_events
     from db.store import write_events
+    from monitor.flow import match as match_new_events
     from watchlists.loader import parse_watchlist
 
     db = open_db(db_path)

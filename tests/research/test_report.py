@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from PIL import Image, ImageStat
 
 from monitor.cli import main
-from research.slack_post import post_weekly_chart
+from monitor.flow import post_weekly_chart
 from tests.support.fake_slack import FakeSlack, fake_slack  # noqa: F401 - the fixture
 
 EXPECTED = {

@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 
-from alerts.dispatch import dispatch_pending
-from alerts.matching import match_new_events
 from db import open_db
+from monitor.flow import dispatch_pending
+from monitor.flow import match as match_new_events
+from monitor.flow import signals_daily as daily
 from nlp.stage import tag_new_documents
 from nlp.tagger import Tagger
-from signals.jobs import DailySummary, daily
+from signals.jobs import DailySummary
 from tests.signals.timeline import STEPS, prepare_site, publish_until
 from tests.support.fake_slack import FakeSlack
 from tests.support.http_server import FixtureServer, crawl

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from db import open_db
+from db.signal_views import responses_of
+from monitor.flow import signals_daily as daily
 from signals.cases import case_view
 from signals.escalation import stored_series
-from signals.jobs import daily
-from signals.retaliation import responses_of
 from tests.signals.conftest import TOKEN, UNTIL, Replay
 from tests.signals.timeline import URL
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from alerts.feedback import collect_feedback
 from db import open_db
+from delivery.feedback import collect_feedback
 from monitor.cli import main
 from signals.feed import FeedOptions, write_feeds
 from signals.feedcheck import check_atom, check_json_feed

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlite_utils import Database
 
-from alerts import outbox
-from alerts.slack_client import make_client
+from db import outbox
+from delivery.slack import make_client
 
 UP = {"+1", "thumbsup", "white_check_mark", "heavy_check_mark"}
 DOWN = {"-1", "thumbsdown", "x", "no_entry_sign"}

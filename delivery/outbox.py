@@ -1,50 +1,18 @@
-"""Outbox state changes. Each is one committed transaction, so a crash leaves a row in a known state.
+"""Outbox state changes, for every outbox table. Each is one committed transaction, so a crash leaves a row in
+a known state.
 
-States of an outbox row (alerts or digests):
+States of a row (alerts, digests, escalation_notices):
   pending, claimed_at NULL       due for a post (when next_attempt_at has passed)
   pending, claimed_at set        a post may have reached Slack ("in doubt"): reconcile before posting again
-  sent                           slack_ts recorded ("terminal" when printed because no token was set)
-  failed                         permanent error, last_error says why; `cwatch alerts retry` re-queues
-All timestamps are UTC ISO 8601 with microseconds, so string comparison in SQL is time order.
+  sent                           slack_ts recorded (db.outbox.TERMINAL_TS when printed without a token)
+  failed                         permanent error, last_error says why; `cwatch alerts retry` re-queues alerts
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
-
 from sqlite_utils import Database
 
-TERMINAL_TS = "terminal"
-TABLES = ("alerts", "digests")
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def now_iso() -> str:
-    return iso(datetime.now(UTC))
-
-
-def later(seconds: float) -> str:
-    return iso(datetime.now(UTC) + timedelta(seconds=seconds))
-
-
-def instance_id(db: Database) -> str:
-    row = db.execute("SELECT value FROM alert_settings WHERE key = 'instance'").fetchone()
-    return str(row[0])
-
-
-def due_alerts(db: Database, limit: int = 500) -> list[dict[str, Any]]:
-    """Immediate alerts and replies whose turn has come, oldest first (first alerts before their replies)."""
-    return list(
-        db.query(
-            "SELECT * FROM alerts WHERE status = 'pending' AND kind IN ('alert', 'reply')"
-            " AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT ?",
-            [now_iso(), limit],
-        )
-    )
+from db.outbox import TABLES, TERMINAL_TS, now_iso
 
 
 def claim(db: Database, table: str, row_id: int) -> str | None:
@@ -58,6 +26,17 @@ def claim(db: Database, table: str, row_id: int) -> str | None:
             [stamp, row_id],
         )
     return stamp if cursor.rowcount == 1 else None
+
+
+def unclaim(db: Database, table: str, row_id: int, claimed_at: str) -> bool:
+    """History shows the in-doubt post never landed: free the row, unless another dispatcher moved it on."""
+    assert table in TABLES
+    with db.conn:
+        cursor = db.execute(
+            f"UPDATE {table} SET claimed_at = NULL WHERE id = ? AND status = 'pending' AND claimed_at = ?",
+            [row_id, claimed_at],
+        )
+    return cursor.rowcount == 1
 
 
 def release(db: Database, table: str, row_id: int, error: str, retry_at: str | None) -> None:
@@ -82,22 +61,19 @@ def keep_in_doubt(db: Database, table: str, row_id: int, error: str, retry_at: s
 
 def mark_sent(db: Database, table: str, row_id: int, ts: str, channel_id: str | None = None) -> None:
     assert table in TABLES
+    now = now_iso()
     with db.conn:
+        db.execute(
+            f"UPDATE {table} SET status = 'sent', slack_ts = ?, sent_at = ?, claimed_at = NULL,"
+            " last_error = NULL WHERE id = ?",
+            [ts, now, row_id],
+        )
         if table == "alerts":
-            db.execute(
-                "UPDATE alerts SET status = 'sent', slack_ts = ?, channel_id = ?, sent_at = ?,"
-                " claimed_at = NULL, last_error = NULL WHERE id = ?",
-                [ts, channel_id, now_iso(), row_id],
-            )
-        else:
-            db.execute(
-                "UPDATE digests SET status = 'sent', slack_ts = ?, sent_at = ?, claimed_at = NULL,"
-                " last_error = NULL WHERE id = ?",
-                [ts, now_iso(), row_id],
-            )
+            db.execute("UPDATE alerts SET channel_id = ? WHERE id = ?", [channel_id, row_id])
+        elif table == "digests":  # the digest's items are delivered with it
             db.execute(
                 "UPDATE alerts SET status = 'sent', slack_ts = ?, sent_at = ? WHERE digest_id = ?",
-                [ts, now_iso(), row_id],
+                [ts, now, row_id],
             )
 
 

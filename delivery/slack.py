@@ -1,4 +1,4 @@
-"""slack-sdk clients and one careful post: pacing, error classification, and reconciliation by metadata.
+"""The one Slack client: slack-sdk clients, one careful post: pacing, error classification, and reconciliation by metadata.
 
 Retries: HTTP 429 is retried inside slack-sdk (RateLimitErrorRetryHandler sleeps for Retry-After), because a
 rate-limited post certainly did not happen. 5xx and connection errors are retried inside slack-sdk only for
@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from slack_sdk import WebClient
@@ -23,7 +24,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from sqlite_utils import Database
 
-from alerts.render import Message
+from db.records import Message
 
 DEFAULT_API_URL = "https://slack.com/api/"
 METADATA_TYPE = "cwatch_alert"
@@ -187,3 +188,12 @@ def _classify(exc: SlackApiError) -> PostOutcome:
     if error in PERMANENT_ERRORS:
         return PostOutcome("failed", error=error)
     return PostOutcome("retry", error=error)  # ok=false with a transient code: Slack did not post
+
+
+def upload_file(client: WebClient, channel: str, path: Path, *, title: str, comment: str) -> str:
+    """Upload one file (a report chart) with files_upload_v2; returns the Slack file id."""
+    response = client.files_upload_v2(
+        channel=channel, file=str(path), filename=path.name, title=title, initial_comment=comment
+    )
+    files: list[dict[str, Any]] = response.get("files") or [response.get("file") or {}]
+    return str(files[0].get("id", ""))

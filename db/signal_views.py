@@ -1,12 +1,28 @@
-"""Signal facts an alert shows: the case step it reports and the measures it may respond to."""
+"""Signal facts as other stages read them (signals/ writes them): the case step a document reports and the
+measures an event may respond to. alerts/render.py shows both."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlite_utils import Database
 
-from signals.retaliation import responses_of
+
+def responses_of(db: Database, event_id: int, limit: int = 3) -> list[dict[str, Any]]:
+    """The stored links of an event, best first, with the earlier measure's title, URL and roles."""
+    rows = list(
+        db.query(
+            "SELECT r.rank, r.score, r.days, r.components, e.id AS prior_event_id, e.event_type, e.imposing,"
+            " d.title, d.url, coalesce(d.published, d.fetched) AS published FROM retaliation_links r"
+            " JOIN events e ON e.id = r.prior_event_id JOIN documents d ON d.id = e.document_id"
+            " WHERE r.event_id = ? ORDER BY r.rank LIMIT ?",
+            [event_id, limit],
+        )
+    )
+    for row in rows:
+        row["components"] = json.loads(row["components"])
+    return rows
 
 
 def annotate(db: Database, view: dict[str, Any]) -> dict[str, Any]:
