@@ -16,7 +16,6 @@ from alerts.notices import notice_items
 from db.records import OutboxItem
 from delivery.engine import DispatchReport, deliver
 from delivery.slack import Poster, make_client, upload_file
-from research.slack_post import DEFAULT_WEEKS, weekly_chart
 from signals.jobs import DailySummary, daily
 from signals.prepare import prepare_queued
 from watchlists.schema import Watchlist
@@ -132,11 +131,13 @@ def post_weekly_chart(
     channel: str,
     token: str,
     api_url: str | None = None,
-    weeks: int = DEFAULT_WEEKS,
+    weeks: int = 26,  # research/slack_post.py DEFAULT_WEEKS
     now: datetime | None = None,
     timeout_s: float = 30.0,
 ) -> str:
     """Draw the weekly chart (research) and upload it (delivery); returns the Slack file id."""
+    from research.slack_post import weekly_chart  # matplotlib: only the weekly job pays for it
+
     with weekly_chart(db, weeks=weeks, now=now) as chart:
         return upload_file(
             make_client(token, api_url, timeout_s=timeout_s, for_posting=True),

@@ -1,0 +1,39 @@
+"""Run as a subprocess by test_one_delivery_path.py: deliver alerts, digests and escalation notices through
+monitor/flow.py (the one delivery loop) until no outbox row is pending, or it gets killed."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from db import open_db
+from monitor.flow import deliver_notices, dispatch_pending, send_digests
+from watchlists.loader import parse_watchlist
+
+DIGEST = 'name: cn-daily\nchannel: "#coercion-digest"\nimposing: ["CN"]\nmin_confidence: 0.1\ndelivery: daily\n'
+PENDING = (
+    "SELECT (SELECT count(*) FROM alerts WHERE status = 'pending' AND kind != 'digest')"
+    " + (SELECT count(*) FROM digests WHERE status = 'pending')"
+    " + (SELECT count(*) FROM escalation_notices WHERE status = 'pending')"
+)
+
+
+def main(db_path: str, api_url: str) -> int:
+    db = open_db(db_path)
+    digest = parse_watchlist(DIGEST, "digest.yaml").watchlists
+    common = {"token": "xoxb-test", "api_url": api_url, "echo": lambda _: None}
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        dispatch_pending(
+            db, **common, timeout_s=0.5, min_interval_s=0.0, backoff_s=0.05, reconcile_after_s=0.6
+        )
+        send_digests(db, digest, "daily", **common, timeout_s=0.5)
+        deliver_notices(db, **common, reconcile_after_s=0.6)
+        if not db.execute(PENDING).fetchone()[0]:
+            return 0
+        time.sleep(0.05)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))
