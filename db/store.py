@@ -155,11 +155,6 @@ def latest_crawl_runs(db: Database, source: str | None = None, limit: int = 20) 
 # --- documents --------------------------------------------------------------------------------
 
 
-def known_document(db: Database, url: str) -> dict[str, Any] | None:
-    rows = list(db.query("SELECT id, content_hash FROM documents WHERE url = ?", [url]))
-    return rows[0] if rows else None
-
-
 def store_document(db: Database, doc: DocumentRecord) -> StoreOutcome:
     """Insert a new document, or update it when its content changed (it is then tagged again)."""
     doc_id = doc.id
@@ -260,52 +255,6 @@ def event_views(db: Database, where: str = "1", params: list[Any] | None = None)
         for key in ("targets", "commodities", "technologies"):
             row[key] = json.loads(row[key])
         yield row
-
-
-# --- alert outbox -----------------------------------------------------------------------------
-
-
-def enqueue_alert(
-    db: Database, *, watchlist: str, document_id: str, event_id: int | None, channel: str
-) -> bool:
-    """Add an outbox row; False when this watchlist already has one for the document (never alert twice)."""
-    with db.conn:
-        cursor = db.execute(
-            "INSERT OR IGNORE INTO alerts (watchlist, document_id, event_id, channel, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [watchlist, document_id, event_id, channel, utcnow()],
-        )
-    return cursor.rowcount == 1
-
-
-def pending_alerts(db: Database, limit: int = 500) -> list[dict[str, Any]]:
-    return list(
-        db.query(
-            "SELECT * FROM alerts WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
-            " ORDER BY id LIMIT ?",
-            [utcnow(), limit],
-        )
-    )
-
-
-def mark_alert_sent(db: Database, alert_id: int, slack_ts: str) -> None:
-    with db.conn:
-        db.execute(
-            "UPDATE alerts SET status = 'sent', slack_ts = ?, sent_at = ?, attempts = attempts + 1,"
-            " last_error = NULL WHERE id = ?",
-            [slack_ts, utcnow(), alert_id],
-        )
-
-
-def mark_alert_attempt_failed(
-    db: Database, alert_id: int, error: str, *, permanent: bool, retry_at: str | None = None
-) -> None:
-    with db.conn:
-        db.execute(
-            "UPDATE alerts SET status = ?, last_error = ?, attempts = attempts + 1, next_attempt_at = ?"
-            " WHERE id = ?",
-            ["failed" if permanent else "pending", error[:1000], retry_at, alert_id],
-        )
 
 
 def counts(db: Database) -> dict[str, Any]:

@@ -22,8 +22,3 @@ def parse_schedule(spec: str) -> BaseTrigger:
     if len(spec.split()) == 5:
         return CronTrigger.from_crontab(spec, timezone="UTC")
     raise ValueError(f"schedule {spec!r}: use an interval such as '15m' or a 5-field crontab")
-
-
-def interval_seconds(spec: str) -> float | None:
-    match = _INTERVAL.match(spec)
-    return float(match.group(1)) * _UNITS[match.group(2)] if match else None

@@ -104,11 +104,3 @@ def link_recent(db: Database, *, days: int = WINDOW_DAYS, window_days: int = WIN
         with db.conn:
             linked += link_responses(db, event, window_days=window_days)
     return linked
-
-
-def link_all(db: Database, *, window_days: int = WINDOW_DAYS) -> int:
-    linked = 0
-    for event in list(event_views(db)):
-        with db.conn:
-            linked += link_responses(db, event, window_days=window_days)
-    return linked

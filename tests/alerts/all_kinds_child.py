@@ -10,7 +10,9 @@ from db import open_db
 from monitor.flow import deliver_notices, dispatch_pending, send_digests
 from watchlists.loader import parse_watchlist
 
-DIGEST = 'name: cn-daily\nchannel: "#coercion-digest"\nimposing: ["CN"]\nmin_confidence: 0.1\ndelivery: daily\n'
+DIGEST = (
+    'name: cn-daily\nchannel: "#coercion-digest"\nimposing: ["CN"]\nmin_confidence: 0.1\ndelivery: daily\n'
+)
 PENDING = (
     "SELECT (SELECT count(*) FROM alerts WHERE status = 'pending' AND kind != 'digest')"
     " + (SELECT count(*) FROM digests WHERE status = 'pending')"

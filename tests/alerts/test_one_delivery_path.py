@@ -58,14 +58,18 @@ def _run_two(db_path: str, url: str, rng: random.Random) -> int:
     return kills
 
 
-def test_two_dispatchers_post_every_alert_digest_and_notice_exactly_once(store: Database, tmp_path: Path) -> None:
+def test_two_dispatchers_post_every_alert_digest_and_notice_exactly_once(
+    store: Database, tmp_path: Path
+) -> None:
     _seed(store)
     db_path = str(tmp_path / "cwatch.db")
     with FakeSlack(hang_s=1.0, retry_after_s=0) as fake:
         fake.fail_randomly(0.2, FLAKY, seed=11)
         kills = _run_two(db_path, fake.url, random.Random(15))
         fake.stop_failing()
-        finals = [subprocess.Popen([sys.executable, str(CHILD), db_path, fake.url], cwd=ROOT) for _ in range(2)]
+        finals = [
+            subprocess.Popen([sys.executable, str(CHILD), db_path, fake.url], cwd=ROOT) for _ in range(2)
+        ]
         assert [child.wait(timeout=90) for child in finals] == [0, 0]
         keys = Counter(m.metadata["event_payload"]["key"] for m in fake.messages() if m.metadata)  # type: ignore[index]
         calls = Counter(r.outcome for r in fake.requests("chat.postMessage"))

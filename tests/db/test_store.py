@@ -11,13 +11,9 @@ from db import open_db
 from db.migrations import MIGRATIONS, schema_version
 from db.records import DocumentRecord, EventRecord, SourceMeta, document_id
 from db.store import (
-    enqueue_alert,
     event_views,
     finish_crawl_run,
     latest_crawl_runs,
-    mark_alert_attempt_failed,
-    mark_alert_sent,
-    pending_alerts,
     start_crawl_run,
     store_document,
     untagged_documents,
@@ -134,26 +130,6 @@ def test_write_events_replaces_and_marks_tagged(db) -> None:
 def test_foreign_keys_are_enforced(db) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         write_events(db, "no-such-document", [EventRecord("tariff", 0.5)], "v")
-
-
-def test_outbox_never_enqueues_twice_and_records_outcomes(db) -> None:
-    doc = _doc()
-    store_document(db, doc)
-    assert enqueue_alert(db, watchlist="w", document_id=doc.id, event_id=None, channel="#c")
-    assert not enqueue_alert(db, watchlist="w", document_id=doc.id, event_id=None, channel="#c")
-    (alert,) = pending_alerts(db)
-    mark_alert_attempt_failed(
-        db, alert["id"], "ratelimited", permanent=False, retry_at="2999-01-01T00:00:00+00:00"
-    )
-    assert pending_alerts(db) == []
-    mark_alert_sent(db, alert["id"], "1700000000.000100")
-    row = db["alerts"].get(alert["id"])
-    assert (row["status"], row["slack_ts"], row["attempts"], row["last_error"]) == (
-        "sent",
-        "1700000000.000100",
-        2,
-        None,
-    )
 
 
 def test_crawl_runs_record_failure_reason(db) -> None:

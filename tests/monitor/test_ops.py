@@ -13,9 +13,7 @@ from click.testing import CliRunner
 from db import open_db
 from db.records import DocumentRecord, SourceMeta
 from db.store import (
-    enqueue_alert,
     finish_crawl_run,
-    mark_alert_sent,
     start_crawl_run,
     store_document,
     upsert_source,
@@ -93,9 +91,11 @@ def test_source_health_and_status(tmp_path: Path) -> None:
         "2026-11-27T02:01:00+00:00",
     )
     store_document(db, doc)
-    enqueue_alert(db, watchlist="w", document_id=doc.id, event_id=None, channel="#c")
-    mark_alert_sent(db, 1, "1.2")
-    db.execute("UPDATE alerts SET sent_at = ?", ["2026-11-27T02:03:00+00:00"])
+    db.execute(  # an alert for the document, delivered at 02:03Z
+        "INSERT INTO alerts (watchlist, document_id, channel, created_at, status, slack_ts, sent_at)"
+        " VALUES ('w', ?, '#c', ?, 'sent', '1.2', ?)",
+        [doc.id, "2026-11-27T02:02:00+00:00", "2026-11-27T02:03:00+00:00"],
+    )
     db.conn.commit()
     assert failures_in_a_row(db, "cn_mofcom") == 2
     (health,) = source_health(db, days=36500)

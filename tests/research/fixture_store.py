@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from db.records import DocumentRecord, EventRecord, SourceMeta
-from db.store import enqueue_alert, open_db, store_document, upsert_source, write_events
+from db.store import open_db, store_document, upsert_source, write_events
 
 SOURCES = [
     SourceMeta(
@@ -289,13 +289,12 @@ def build_store(path: Path) -> Path:
             event_ids[(doc.key, event.event_type)] = event_id
     ids_by_key = document_ids()
     for watchlist, key, event_type in ALERTS:
-        enqueue_alert(
-            db,
-            watchlist=watchlist,
-            document_id=ids_by_key[key],
-            event_id=event_ids[(key, event_type)],
-            channel=f"#{watchlist}",
-        )
+        with db.conn:  # an outbox row as alerts/matching.py writes it
+            db.execute(
+                "INSERT INTO alerts (watchlist, document_id, event_id, channel, created_at)"
+                " VALUES (?, ?, ?, ?, datetime('now'))",
+                [watchlist, ids_by_key[key], event_ids[(key, event_type)], f"#{watchlist}"],
+            )
     _other_areas(db, ids_by_key)
     db.conn.close()
     return path
