@@ -69,7 +69,9 @@ class MiitWjgsSpider(JsonApiMixin, CnListingMixin, SourceSpider):
             return
         if html is None:
             return
-        for entry in self.entries_or_fail(self.entries_in(Selector(text=html), COLUMN), response, "data.html"):
+        for entry in self.entries_or_fail(
+            self.entries_in(Selector(text=html), COLUMN), response, "data.html"
+        ):
             if self.since and entry.date and entry.date[:10] < self.since:
                 continue
             if self.should_fetch(entry.url, entry.fingerprint):

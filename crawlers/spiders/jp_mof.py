@@ -74,7 +74,11 @@ class MofJapanSpider(FeedMixin, SourceSpider):
     def entry_item(self, entry: Entry, response: Response | None) -> DocItem:
         item = super().entry_item(entry, response)
         if not item.published and item.html:  # htmldate does not read era dates; MOF pages use them
-            head = " ".join(self.page(response).css("main ::text, body ::text").getall()[:80]) if response else ""
+            head = (
+                " ".join(self.page(response).css("main ::text, body ::text").getall()[:80])
+                if response
+                else ""
+            )
             stamp = ERA_DATE.search(head)
             item.published = parse_date(stamp.group(0), self.timezone) if stamp else None
         return item

@@ -25,7 +25,9 @@ from crawlers.mixins_cn import attachments, block_text, clean_text
 
 SITE = "https://www.mofa.go.jp"
 RELEASE = re.compile(r"/mofaj/press/release/(?:press|page)\w*_\d+(?:_\d+)?\.html$")
-DATE = re.compile(r"(?:令和|平成)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日|\d{4}年\d{1,2}月\d{1,2}日")
+DATE = re.compile(
+    r"(?:令和|平成)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日|\d{4}年\d{1,2}月\d{1,2}日"
+)
 
 
 class MofaPressSpider(HtmlListingMixin, SourceSpider):

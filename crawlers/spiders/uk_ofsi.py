@@ -18,5 +18,7 @@ class UkOfsiSpider(GovUkAtomMixin, SourceSpider):
     schedule = "30m"
     min_items = 1
     timezone = "Europe/London"
-    entry_url = "https://www.gov.uk/government/organisations/office-of-financial-sanctions-implementation.atom"
+    entry_url = (
+        "https://www.gov.uk/government/organisations/office-of-financial-sanctions-implementation.atom"
+    )
     feed_urls = (entry_url,)

@@ -53,9 +53,10 @@ class BisNewsSpider(HtmlListingMixin, SourceSpider):
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))
-        stamp = page.css("main time::attr(datetime)").get() or page.css(
-            'meta[property="article:published_time"]::attr(content)'
-        ).get()
+        stamp = (
+            page.css("main time::attr(datetime)").get()
+            or page.css('meta[property="article:published_time"]::attr(content)').get()
+        )
         text = block_text(page, "main article") or block_text(page, "main")
         return DocItem(
             source=self.name,

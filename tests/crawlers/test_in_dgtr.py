@@ -22,6 +22,12 @@ def test_case_pages_dated_by_initiation_day_first(db_path: Path, server: Fixture
     )
     # 28/03/2024 is day first; the initiation (earliest event) dates the case.
     assert tio2["published"] == "2024-03-28T00:00:00+05:30"
-    assert tio2["notice_number"] == "DGTR anti-dumping-investigation-concerning-imports-titanium-dioxide-originating-or"
+    assert (
+        tio2["notice_number"]
+        == "DGTR anti-dumping-investigation-concerning-imports-titanium-dioxide-originating-or"
+    )
     assert "Final Findings 26/03/2025" in tio2["text"]
-    assert json.loads(tio2["attachments"])[-1] == "https://www.dgtr.gov.in/sites/default/files/2025-03/FF_TiO2.pdf"
+    assert (
+        json.loads(tio2["attachments"])[-1]
+        == "https://www.dgtr.gov.in/sites/default/files/2025-03/FF_TiO2.pdf"
+    )

@@ -18,7 +18,9 @@ def test_rdf_feed_items_and_pages(db_path: Path, server: FixtureServer) -> None:
     assert (run["status"], run["reason"], run["items"], run["new"], run["errors"]) == ("ok", None, 2, 2, 0)
     docs = documents(db_path, SLUG)
     initiation = docs[INITIATION]
-    assert initiation["title"] == "中華人民共和国産黒鉛電極に対する不当廉売関税の課税に関する調査の開始について"
+    assert (
+        initiation["title"] == "中華人民共和国産黒鉛電極に対する不当廉売関税の課税に関する調査の開始について"
+    )
     assert initiation["published"] == "2025-03-28T17:00:00+09:00"  # dc:date of the feed
     assert initiation["language"] == "ja"
     assert "不当廉売関税の課税に関する調査を開始することを決定しました" in initiation["text"]

@@ -24,4 +24,6 @@ def test_notice_dated_by_first_publication_not_feed_update(db_path: Path, server
     assert notice["notice_number"] == "NTE 2025/07"
     assert notice["text"].startswith("The Export Control (Amendment) Order 2025 updates")
     assert "Open Government Licence" not in notice["text"]
-    assert json.loads(notice["attachments"]) == ["https://assets.publishing.service.gov.uk/media/ecju-nte-2025-07.pdf"]
+    assert json.loads(notice["attachments"]) == [
+        "https://assets.publishing.service.gov.uk/media/ecju-nte-2025-07.pdf"
+    ]

@@ -21,4 +21,6 @@ def test_releases_dated_from_their_file_name(db_path: Path, server: FixtureServe
     )
     assert solar["published"] == "2025-11-25T00:00:00-05:00"  # er1125 in the 2025 folder, Eastern time
     assert solar["notice_number"] == "USITC release 69012"
-    assert solar["text"].startswith("The United States International Trade Commission (USITC) today determined")
+    assert solar["text"].startswith(
+        "The United States International Trade Commission (USITC) today determined"
+    )
