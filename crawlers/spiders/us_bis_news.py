@@ -1,0 +1,68 @@
+"""US Commerce Bureau of Industry and Security (BIS) press releases: Entity List additions, export-control
+rules on advanced computing and semiconductors, penalties and settlements.
+
+The page ``https://www.bis.gov/news-updates`` (the address public monitors of BIS watch) links releases at
+``/press-release/<slug>`` (the form every public citation of a BIS release uses; ``media.bis.gov`` serves
+the same paths). Rows are found by that URL pattern; the date is the row's ``time[datetime]`` or text when
+present, else the release page's ``time[datetime]`` / ``article:published_time`` meta, else htmldate. The
+list and page markup of the 2025 bis.gov site is unverified.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsel import Selector
+from scrapy.http import Response
+
+from crawlers.base import SourceSpider
+from crawlers.dates import normalise_iso
+from crawlers.extract import decode
+from crawlers.items import DocItem
+from crawlers.mixins import Entry, HtmlListingMixin
+from crawlers.mixins_cn import block_text, clean_text
+
+SITE = "https://www.bis.gov"
+RELEASE = re.compile(r"bis\.gov/press-release/[\w-]+$")
+
+
+class BisNewsSpider(HtmlListingMixin, SourceSpider):
+    name = "us_bis_news"
+    publisher = "US Department of Commerce, Bureau of Industry and Security (BIS)"
+    jurisdiction = "US"
+    language = "en"
+    kind = "official"
+    schedule = "30m"
+    min_items = 2
+    timezone = "America/New_York"
+    entry_url = f"{SITE}/news-updates"
+    listing_urls = (entry_url,)
+    redirect_domains = ("media.bis.gov",)
+    row_selector = "main li, main article, main tr"
+    link_selector = "a[href*='/press-release/']::attr(href)"
+    title_selector = "a[href*='/press-release/'] ::text"
+    date_selector = "time::attr(datetime)"
+
+    def listing_entries(self, response: Response) -> list[Entry]:
+        entries: dict[str, Entry] = {}
+        for entry in super().listing_entries(response):
+            url = entry.url.split("?")[0].rstrip("/")
+            if RELEASE.search(url) and url not in entries:
+                entries[url] = Entry(url=url, title=clean_text([entry.title]), date=entry.date)
+        return list(entries.values())
+
+    def detail_item(self, response: Response, entry: Entry) -> DocItem:
+        page = Selector(text=decode(response, self.fallback_encodings))
+        stamp = (
+            page.css("main time::attr(datetime)").get()
+            or page.css('meta[property="article:published_time"]::attr(content)').get()
+        )
+        text = block_text(page, "main article") or block_text(page, "main")
+        return DocItem(
+            source=self.name,
+            url=entry.url,
+            title=clean_text(page.css("main h1 ::text").getall()) or entry.title,
+            text=text,
+            html=None if text else page.get(),
+            published=entry.date or normalise_iso(stamp, self.timezone),
+        )

@@ -1,0 +1,67 @@
+"""US International Trade Commission (USITC) news releases: injury votes in anti-dumping/countervailing duty
+cases, safeguard (Section 201) findings, Section 337 investigations.
+
+The index ``/press_room/news_release/news_release_index.htm`` links releases at
+``/press_room/news_release/<YYYY>/er<MMDD>_<N>.htm`` (the file name carries the release day, the folder the
+year — forms seen in public citations of USITC releases, e.g. ``2023/er0315_63679.htm``); the date is read
+from that address. The RSS feed (``/press_room/news_releases/rss.xml``) is refused to some clients (403,
+recorded by a public monitor), so the HTML index is used. Index and body markup are unverified: rows are
+found by URL pattern, the body by ``.field--name-body`` or else trafilatura.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsel import Selector
+from scrapy.http import Response
+
+from crawlers.base import SourceSpider
+from crawlers.dates import parse_date
+from crawlers.extract import decode
+from crawlers.items import DocItem
+from crawlers.mixins import Entry, HtmlListingMixin
+from crawlers.mixins_cn import block_text, clean_text
+
+SITE = "https://www.usitc.gov"
+RELEASE = re.compile(r"usitc\.gov/press_room/news_release/(\d{4})/er(\d{2})(\d{2})_?(\w+)?\.html?$")
+
+
+class UsitcNewsSpider(HtmlListingMixin, SourceSpider):
+    name = "us_usitc_news"
+    publisher = "US International Trade Commission (USITC)"
+    jurisdiction = "US"
+    language = "en"
+    kind = "official"
+    schedule = "2h"
+    min_items = 2
+    timezone = "America/New_York"
+    entry_url = f"{SITE}/press_room/news_release/news_release_index.htm"
+    listing_urls = (entry_url,)
+    row_selector = "main li, main tr, .view-content .views-row"
+    link_selector = "a[href*='news_release/']::attr(href)"
+    title_selector = "a[href*='news_release/'] ::text"
+
+    def listing_entries(self, response: Response) -> list[Entry]:
+        entries: dict[str, Entry] = {}
+        for entry in super().listing_entries(response):
+            found = RELEASE.search(entry.url)
+            if found and entry.url not in entries:
+                year, month, day, _ = found.groups()
+                date = parse_date(f"{year}-{month}-{day}", self.timezone)
+                entries[entry.url] = Entry(url=entry.url, title=clean_text([entry.title]), date=date)
+        return list(entries.values())
+
+    def detail_item(self, response: Response, entry: Entry) -> DocItem:
+        page = Selector(text=decode(response, self.fallback_encodings))
+        text = block_text(page, ".field--name-body") or block_text(page, "#content-main")
+        number = RELEASE.search(entry.url)
+        return DocItem(
+            source=self.name,
+            url=entry.url,
+            title=clean_text(page.css("h1 ::text").getall()[:1]) or entry.title,
+            text=text,
+            html=None if text else page.get(),
+            published=entry.date,
+            notice_number=f"USITC release {number.group(4)}" if number and number.group(4) else None,
+        )

@@ -1,0 +1,26 @@
+"""USITC news releases through the real engine on 127.0.0.1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.crawlers.conftest import documents
+from tests.support.http_server import FixtureServer, crawl
+
+SLUG = "us_usitc_news"
+SOLAR = "https://www.usitc.gov/press_room/news_release/2025/er1125_69012.htm"
+
+
+def test_releases_dated_from_their_file_name(db_path: Path, server: FixtureServer) -> None:
+    run = crawl(db_path, server, [SLUG])[SLUG]
+    # "Older releases" links the index itself, not a release.
+    assert (run["status"], run["reason"], run["items"], run["new"], run["errors"]) == ("ok", None, 2, 2, 0)
+    solar = documents(db_path, SLUG)[SOLAR]
+    assert solar["title"] == (
+        "Crystalline Silicon Photovoltaic Cells from India, Indonesia, and Laos Injure U.S. Industry, Says USITC"
+    )
+    assert solar["published"] == "2025-11-25T00:00:00-05:00"  # er1125 in the 2025 folder, Eastern time
+    assert solar["notice_number"] == "USITC release 69012"
+    assert solar["text"].startswith(
+        "The United States International Trade Commission (USITC) today determined"
+    )
