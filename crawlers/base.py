@@ -84,7 +84,7 @@ class SourceSpider(scrapy.Spider):
         An unknown name or a wrong type fails the run, naming it."""
         for key, value in overrides.items():
             current = getattr(type(self), key, None)
-            if key.startswith("_") or not isinstance(current, bool | str | tuple | dict | re.Pattern | type(None)):
+            if key.startswith("_") or not hasattr(type(self), key) or not isinstance(current, bool | str | tuple | dict | re.Pattern | type(None)):
                 self.fail(f"unknown override {key!r} for source {self.name}")
                 continue
             if isinstance(current, bool):
