@@ -3,6 +3,7 @@ and the incremental rules (listing pages always fetched, detail pages only when 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
@@ -17,6 +18,9 @@ from crawlers.extract import decode, pdf_text
 from crawlers.items import DocItem
 from crawlers.state import page_state, remember_page, store_at
 from db.records import SourceMeta
+
+
+RETRY_PREFIX = "retry:"  # listing hash of a document stored from its listing alone (page fetch failed)
 
 
 def short_url(url: str, limit: int = 120) -> str:
@@ -58,12 +62,45 @@ class SourceSpider(scrapy.Spider):
     entry_url: str | None = None  # the listing/API/feed an operator would open
     fallback_encodings: tuple[str, ...] = ()  # tried when a page declares no charset and is not UTF-8
     pdf_attachments = False  # fetch a new document's first PDF attachment and add its text
+    browser = False  # fetch listing and detail pages through headless chromium (crawlers/browser.py)
+    browser_wait: str | None = None  # CSS the rendered page must show before it is read
 
     def __init__(self, since: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.since = date.fromisoformat(since).isoformat() if since else None
         self.failures: list[str] = []
         self.detail_failures: list[str] = []
+        self.drift: list[str] = []  # "site changed" findings of a run that still collected
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.apply_overrides(crawler.settings.getdict("CWATCH_SOURCES").get(cls.name) or {})
+        return spider
+
+    def apply_overrides(self, overrides: dict[str, Any]) -> None:
+        """Operators fix drift without code (config `crawl.settings.CWATCH_SOURCES.<slug>.<attribute>`):
+        entry and listing URLs, hosts, paths, ids and URL patterns — any plain attribute the spider declares.
+        An unknown name or a wrong type fails the run, naming it."""
+        for key, value in overrides.items():
+            current = getattr(type(self), key, None)
+            if key.startswith("_") or not hasattr(type(self), key) or not isinstance(current, bool | str | tuple | dict | re.Pattern | type(None)):
+                self.fail(f"unknown override {key!r} for source {self.name}")
+                continue
+            if isinstance(current, bool):
+                value = value if isinstance(value, bool) else None
+            elif isinstance(current, re.Pattern):
+                value = re.compile(str(value))
+            elif isinstance(current, tuple):
+                value = tuple(value) if isinstance(value, list | tuple) else (value,)
+            elif isinstance(current, dict):
+                value = {**current, **dict(value)} if isinstance(value, dict) else None
+            elif not isinstance(value, str):
+                value = None
+            if value is None:
+                self.fail(f"override {key!r} for source {self.name} has the wrong type")
+                continue
+            setattr(self, key, value)
 
     @classmethod
     def source_meta(cls) -> SourceMeta:
@@ -105,6 +142,14 @@ class SourceSpider(scrapy.Spider):
     def count(self, key: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(f"cwatch/{key}", n)
 
+    def site_changed(self, finding: str) -> None:
+        """Record that the page no longer looks as the spider expects though the run still collects
+        (selectors missed, URL patterns found the notices): reported on the run, the run stays ok."""
+        if finding not in self.drift:
+            self.logger.warning("site changed: %s", finding)
+            self.drift.append(finding[:300])
+        self.count("drift")
+
     def fail(self, reason: str) -> None:
         """Record why this run failed (the first reason is reported); crawling of other pages goes on."""
         self.logger.error("source failure: %s", reason)
@@ -125,9 +170,12 @@ class SourceSpider(scrapy.Spider):
             return False
         return True
 
+    def _browser_meta(self) -> dict[str, Any]:
+        return {"cwatch_browser": True, "cwatch_browser_wait": self.browser_wait} if self.browser else {}
+
     def listing_request(self, url: str, callback: Callable[..., Any], **kwargs: Any) -> scrapy.Request:
         """Listing pages: fetched every run, never cached, never deduplicated away; failure fails the run."""
-        meta = {"cwatch_role": "listing", **kwargs.pop("meta", {})}
+        meta = {"cwatch_role": "listing", **self._browser_meta(), **kwargs.pop("meta", {})}
         headers = {"Cache-Control": "no-cache", **kwargs.pop("headers", {})}
         return scrapy.Request(
             url, callback, errback=self._listing_error, meta=meta, headers=headers, dont_filter=True, **kwargs
@@ -142,11 +190,14 @@ class SourceSpider(scrapy.Spider):
         listing_hash: str | None = None,
         cb_kwargs: dict[str, Any] | None = None,
         conditional: bool = True,
+        partial: DocItem | None = None,
         **kwargs: Any,
     ) -> scrapy.Request:
         """A detail page, conditional when validators are known. `key` is the document's canonical URL
         when the fetched URL differs (an API's full-text link). A 304 is recorded as unchanged.
-        Pass conditional=False when the document also takes text from the listing entry."""
+        Pass conditional=False when the document also takes text from the listing entry.
+        `partial`: what the listing already says (an API abstract); stored when the page cannot be fetched,
+        under a listing hash that never matches, so the next run fetches the page again."""
         key = key or url
         headers: dict[str, str] = {}
         known = page_state(self.db, key) if conditional else None
@@ -160,6 +211,8 @@ class SourceSpider(scrapy.Spider):
             "cwatch_key": key,
             "cwatch_listing_hash": listing_hash,
             "handle_httpstatus_list": [304],
+            "cwatch_partial": partial,
+            **self._browser_meta(),
             **kwargs.pop("meta", {}),
         }
         return scrapy.Request(
@@ -219,11 +272,18 @@ class SourceSpider(scrapy.Spider):
     def _listing_error(self, failure: Failure) -> None:
         self.fail("listing " + describe_failure(failure, self.settings.getfloat("DOWNLOAD_TIMEOUT")))
 
-    def _detail_error(self, failure: Failure) -> None:
+    def _detail_error(self, failure: Failure) -> Iterator[DocItem]:
         reason = describe_failure(failure, self.settings.getfloat("DOWNLOAD_TIMEOUT"))
         self.logger.warning("detail page failed: %s", reason)
         self.count("errors")
         self.detail_failures.append(reason)
+        meta = failure.request.meta  # type: ignore[attr-defined]  # set by Scrapy
+        partial: DocItem | None = meta.get("cwatch_partial")
+        if partial is not None:
+            self.count("partial")
+            partial.listing_hash = RETRY_PREFIX + (meta.get("cwatch_listing_hash") or "")
+            partial.url = meta["cwatch_key"]
+            yield partial
 
     def entries_or_fail(self, entries: Iterable[Any], response: Response, what: str) -> list[Any]:
         """Strict rule: a 200 listing with nothing extracted means the site changed."""

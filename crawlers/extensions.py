@@ -31,6 +31,7 @@ def judge(
     detail_failures: list[str],
     stored: int,
     timeout_s: float | None = None,
+    drift: list[str] | None = None,
 ) -> Verdict:
     """Strict rules (DESIGN.md §3): any listing failure, an early stop, zero or too few listing entries,
     or invalid documents fail the run. Failed detail pages are counted; they fail the run only when no
@@ -50,9 +51,10 @@ def judge(
         return Verdict(False, f"{len(invalid)} documents invalid (first: {invalid[0]})")
     if detail_failures and stored == 0:
         return Verdict(False, f"all {len(detail_failures)} detail pages failed (first: {detail_failures[0]})")
+    notes = [f"site changed: {drift[0]}"] if drift else []  # collected anyway (URL patterns, fallbacks)
     if detail_failures:
-        return Verdict(True, f"{len(detail_failures)} detail pages failed (first: {detail_failures[0]})")
-    return Verdict(True, None)
+        notes.append(f"{len(detail_failures)} detail pages failed (first: {detail_failures[0]})")
+    return Verdict(True, "; ".join(notes) or None)
 
 
 class RunRecorder:
@@ -118,6 +120,7 @@ class RunRecorder:
             detail_failures=spider.detail_failures,
             stored=value("new") + value("changed") + value("unchanged"),
             timeout_s=spider.settings.getfloat("CLOSESPIDER_TIMEOUT"),
+            drift=spider.drift,
         )
         finish_crawl_run(
             store_at(spider.settings["CWATCH_DB"]),

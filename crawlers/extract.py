@@ -64,9 +64,13 @@ def attachments(response: Response, scope: str | None = None) -> list[str]:
         return []
     root = response.css(scope) if scope else response
     found: list[str] = []
+    # Real pages carry hundreds of navigation links: test the raw href first, join only the few files.
     for href in root.css("a::attr(href)").getall():
-        url = urljoin(response.url, href.strip())
-        if ATTACHMENT.search(url) and is_web_url(url) and url not in found:
+        href = href.strip()
+        if not ATTACHMENT.search(href):
+            continue
+        url = urljoin(response.url, href)
+        if is_web_url(url) and url not in found:
             found.append(url)
     return found
 

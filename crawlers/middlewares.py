@@ -16,6 +16,10 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.asyncio import sleep
+from scrapy.utils.defer import deferred_to_future
+from twisted.internet import threads
+
+from crawlers.browser import Browser, fetch_rendered
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +65,25 @@ class ReplayDownloadHandler(HTTP11DownloadHandler):
     It sits below every middleware, so robots.txt, retries, redirects, politeness slots and the spiders all
     see the publisher's real URLs (and store them), and no request leaves 127.0.0.1."""
 
+    _browser: Browser | None = None
+
+    def browser(self) -> Browser:
+        if self._browser is None:
+            settings = self._crawler.settings
+            self._browser = Browser(settings.get("USER_AGENT"), settings.getfloat("DOWNLOAD_TIMEOUT"))
+        return self._browser
+
+    async def close(self) -> None:  # type: ignore[override]
+        if self._browser is not None:
+            await deferred_to_future(threads.deferToThread(self._browser.close))
+        await super().close()
+
     async def download_request(self, request: Request) -> Response:
         root = self._crawler.settings.get("CWATCH_REPLAY_ROOT")
+        rendered = request.meta.get("cwatch_browser")  # sites behind a JavaScript challenge (browser.py)
         if not root:
+            if rendered:
+                return await fetch_rendered(self.browser(), request, request.url)
             return await super().download_request(request)
         spider = self._crawler.spider.name if self._crawler.spider else "_"
         parts = urlsplit(request.url)
@@ -71,6 +91,8 @@ class ReplayDownloadHandler(HTTP11DownloadHandler):
         local = f"{root.rstrip('/')}{prefix}{parts.hostname}{parts.path or '/'}"
         if parts.query:
             local += f"?{parts.query}"
+        if rendered:
+            return await fetch_rendered(self.browser(), request, local)
         response = await super().download_request(request.replace(url=local))
         location = response.headers.get(b"Location")
         if location:

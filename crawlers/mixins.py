@@ -7,6 +7,7 @@ crawlers/README.md shows a complete spider of each kind.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -183,6 +184,9 @@ class HtmlListingMixin(_SpiderBase):
     next_selector: str | None = None  # link to the next listing page
     content_selector: str | None = None  # on the detail page: the body (default: trafilatura on the page)
     detail_date_selector: str | None = None  # on the detail page: text holding the date
+    # The publisher's URL pattern for notice pages: when the selectors find no rows but links of this
+    # pattern exist, the run records "site changed" and still collects them.
+    notice_pattern: re.Pattern[str] | None = None
 
     async def start(self) -> Any:
         for url in self.listing_urls:
@@ -205,11 +209,27 @@ class HtmlListingMixin(_SpiderBase):
             )
         return entries
 
+    def pattern_entries(self, response: Response) -> list[Entry]:
+        """Every link on the page whose URL matches `notice_pattern` (title: the link's text)."""
+        found: dict[str, Entry] = {}
+        for link in response.css("a[href]") if self.notice_pattern else ():
+            url = response.urljoin(link.attrib["href"].strip())
+            title = (link.attrib.get("title") or " ".join(link.css("::text").getall())).strip()
+            if self.notice_pattern.search(url) and title and url not in found:  # type: ignore[union-attr]
+                found[url] = Entry(url=url, title=" ".join(title.split()))
+        return list(found.values())
+
     def parse_listing(self, response: Response, page: int) -> Iterator[Any]:
         response = self.page(response)
-        found = self.entries_or_fail(
-            self.listing_entries(response), response, f"selector {self.row_selector!r}"
-        )
+        entries = self.listing_entries(response)
+        if not entries and self.notice_pattern is not None:
+            entries = self.pattern_entries(response)
+            if entries:
+                self.site_changed(
+                    f"listing selector {self.row_selector!r} matched nothing on {response.url}; "
+                    f"{len(entries)} notices found by URL pattern"
+                )
+        found = self.entries_or_fail(entries, response, f"selector {self.row_selector!r}")
         oldest = None
         for entry in found:
             oldest = min(oldest or entry.date or "9", entry.date or "9")
@@ -243,6 +263,8 @@ class HtmlListingMixin(_SpiderBase):
             else None
         )
         body_html = page.css(self.content_selector).get() if self.content_selector else None
+        if self.content_selector and body_html is None:  # trafilatura reads the whole page instead
+            self.site_changed(f"content selector {self.content_selector!r} matched nothing on {entry.url}")
         return DocItem(
             source=self.name,
             url=entry.url,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -15,6 +15,9 @@ from crawlers.state import remember_page, store_at
 from db.records import DocumentRecord
 from db.store import store_document, utcnow
 from db.textnorm import clean_title, strip_controls
+
+
+EARLIEST = datetime(1945, 1, 1, tzinfo=UTC)  # no source we crawl publishes older documents
 
 
 class _Pipeline:
@@ -34,7 +37,10 @@ class NormalisePipeline(_Pipeline):
             item.text = main_text(item.html, item.url)
         if not item.published and item.html:
             item.published = html_date(item.html, tz)
-        item.published = normalise_iso(item.published, tz)
+        raw = item.published
+        item.published = normalise_iso(raw, tz)
+        if raw and not item.published:  # the publisher gave a date we cannot read: never store it as None
+            raise DropItem(f"unparseable date {raw[:60]!r}: {item.url}")
         if item.attachment_text:
             item.text = f"{item.text}\n\n{item.attachment_text}" if item.text else item.attachment_text
             item.attachment_text = ""
@@ -65,6 +71,10 @@ class ValidatePipeline(_Pipeline):
                 aware = False
             if not aware:
                 raise DropItem(f"date without time zone {item.published!r}: {item.url}")
+            when = datetime.fromisoformat(item.published)
+            # Official notices are dated on or before the day they appear (plus a day for time zones).
+            if not EARLIEST <= when <= datetime.now(UTC) + timedelta(days=2):
+                raise DropItem(f"date out of range {item.published!r}: {item.url}")
         return item
 
 

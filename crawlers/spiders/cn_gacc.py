@@ -1,10 +1,11 @@
 """General Administration of Customs (海关总署) announcements, Chinese originals (SOURCES.md §9).
 
 The 海关总署公告 column (``/customs/302249/302266/302267/``) lists ``…/302267/{id}/index.html`` pages of the
-EasySite CMS: title in ``.easysite-news-title``, time in ``.easysite-news-describe`` (Beijing time), body in
-``#easysiteText``. GACC co-signs MOFCOM export-control notices (numbered in MOFCOM's series, so they share
-the MOFCOM id) and issues its own SPS import suspensions (海关总署公告YYYY年第N号). Third-party crawlers
-report a WAF here; a refusal fails the run with the HTTP reason.
+EasySite CMS (list ``.conList_ul li``: ``a[title]`` + ``span`` date, inside ``.pubCon``): title in
+``.easysite-news-title h2``, time in ``meta[name=createDate]`` / ``.easysite-news-describe`` (Beijing time),
+body ``#easysiteText`` inside ``.easysite-news-peruse``. GACC co-signs MOFCOM export-control notices
+(numbered in MOFCOM's series, so they share the MOFCOM id) and issues its own SPS import suspensions.
+Plain HTTP clients get a JavaScript challenge: every page goes through the browser path (crawlers/browser.py).
 """
 
 from __future__ import annotations
@@ -34,12 +35,15 @@ class GaccSpider(CnListingMixin, SourceSpider):
     entry_url = COLUMN
     listing_urls = (COLUMN,)
     fallback_encodings = ("gb18030",)
+    browser = True
+    browser_wait = ".pubCon, #easysiteText"  # the list or the article, once the challenge script ran
+    row_selector = ".conList_ul li"
     link_pattern = re.compile(r"customs\.gov\.cn/customs/302249/302266/30226[789]/\d+/index\.html$")
 
     def article_fields(self, sel: Selector, url: str) -> dict[str, Any]:
         title = " ".join(sel.css(".easysite-news-title ::text").getall()).strip()
-        text = block_text(sel, "#easysiteText")
-        stamp = sel.css('meta[name="PubDate"]::attr(content)').get() or " ".join(
+        text = block_text(sel, "#easysiteText") or block_text(sel, ".easysite-news-peruse")
+        stamp = sel.css('meta[name="createDate"]::attr(content), meta[name="PubDate"]::attr(content)').get() or " ".join(
             sel.css(".easysite-news-describe ::text").getall()
         )
         return {

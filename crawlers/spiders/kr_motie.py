@@ -1,14 +1,16 @@
-"""Korea's trade ministry (MOTIE; renamed MOTIR in 2025/26) English press releases, including Korea Trade
-Commission anti-dumping decisions (SOURCES.md §14).
+"""Korea's trade ministry English press releases, including Korea Trade Commission anti-dumping decisions
+(SOURCES.md §14). The ministry is now the Ministry of Trade, Industry and Resources (MOTIR): the board moved
+from ``english.motie.go.kr/en/pc/pressreleases/bbs/bbsList.do`` (404) to
+``english.motir.go.kr/eng/article/EATCLdfa319ada?bbsCdN=2&pageIndex=1``; articles
+``/eng/article/EATCLdfa319ada/{n}/view``, body in ``.view_cont``. Dates are Korea time.
 
-Board list ``bbsList.do?bbs_cd_n=2`` (a ``table.board_list`` row per release: subject link, date cell);
-articles ``/eng/article/EATCLdfa319ada/{n}/view`` with the body in ``.view_cont``. Dates are Korea time.
-The dossier records a 404 on the old list in 2026 and a citation on ``english.motir.go.kr``: the host is a
-setting (CWATCH_KR_MOTIE_HOST) so a rename needs no code change, and a 404 fails the run loudly meanwhile.
+Entries are found by the article URL pattern when the board's row markup (unverified) does not match.
+Host and list path are overridable (``CWATCH_SOURCES: {kr_motie: {host: …, list_path: …}}``).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from parsel import Selector
@@ -21,13 +23,13 @@ from crawlers.items import DocItem
 from crawlers.mixins import Entry, HtmlListingMixin
 from crawlers.mixins_cn import attachments, block_text
 
-HOST = "english.motie.go.kr"
-LIST_PATH = "/en/pc/pressreleases/bbs/bbsList.do?bbs_cd_n=2"
+HOST = "english.motir.go.kr"
+LIST_PATH = "/eng/article/EATCLdfa319ada?bbsCdN=2&pageIndex=1"
 
 
 class MotieSpider(HtmlListingMixin, SourceSpider):
     name = "kr_motie"
-    publisher = "Ministry of Trade, Industry and Energy of Korea (MOTIE) / Korea Trade Commission"
+    publisher = "Ministry of Trade, Industry and Resources of Korea (MOTIR, formerly MOTIE) / Korea Trade Commission"
     jurisdiction = "KR"
     language = "en"
     kind = "official"
@@ -39,10 +41,13 @@ class MotieSpider(HtmlListingMixin, SourceSpider):
     link_selector = "td.subject a::attr(href)"
     title_selector = "td.subject a ::text"
     date_selector = "td.date::text"
+    notice_pattern = re.compile(r"/eng/article/EATCLdfa319ada/\d+/view$")
+    host = HOST
+    list_path = LIST_PATH
 
     async def start(self) -> Any:
-        host = self.settings.get("CWATCH_KR_MOTIE_HOST") or HOST
-        yield self.listing_request(f"https://{host}{LIST_PATH}", self.parse_listing, cb_kwargs={"page": 1})
+        host = self.settings.get("CWATCH_KR_MOTIE_HOST") or self.host  # the older, single-purpose setting
+        yield self.listing_request(f"https://{host}{self.list_path}", self.parse_listing, cb_kwargs={"page": 1})
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))

@@ -1,7 +1,10 @@
 """US Federal Register API: rules and notices of BIS, ITA, USTR, Treasury/OFAC and USITC (SOURCES.md §1).
 
 One documents.json query filtered by agency slugs, newest first; the document's full text comes from its
-body_html_url. `--since` adds conditions[publication_date][gte] and follows next_page_url up to the cap.
+body_html_url. `--since` adds conditions[publication_date][gte] and follows the API's own next_page_url
+(``/api/v1/documents?…&format=json&page=2&search_after_cursor=…``: an opaque cursor, never rebuilt by us)
+up to the cap. A listing record already holds title, abstract, number and date: when the full text cannot
+be fetched the document is stored with its abstract and its full text fetched again on the next run.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from crawlers.items import DocItem
 from crawlers.mixins import JsonApiMixin
 from crawlers.state import fingerprint
 
-API = "https://www.federalregister.gov/api/v1/documents.json"
+API = "https://www.federalregister.gov/api/v1/documents.json"  # CWATCH_US_FEDERAL_REGISTER_API overrides
 AGENCIES = (
     "industry-and-security-bureau",
     "international-trade-administration",
@@ -105,8 +108,9 @@ class FederalRegisterSpider(JsonApiMixin, SourceSpider):
                 key=doc["html_url"],
                 listing_hash=listing_hash,
                 cb_kwargs={"doc": doc},
-                conditional=False,
-            )  # the abstract comes from the listing
+                conditional=False,  # the abstract comes from the listing
+                partial=self.document(doc, ""),
+            )
         else:  # some older documents have no HTML full text: the abstract is what there is
             yield self.document(doc, "")
 

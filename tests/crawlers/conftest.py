@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,3 +40,16 @@ def documents(db_path: Path, source: str | None = None) -> dict[str, dict[str, A
     rows = {r["url"]: dict(r) for r in conn.execute(f"SELECT * FROM documents {where}", params)}
     conn.close()
     return rows
+
+
+@pytest.fixture
+def chromium() -> None:
+    """Tests of the browser path need Debian's chromium; under CI=true its absence fails the test."""
+    from crawlers.browser import INSTALL_HINT, browser_available
+
+    if browser_available():
+        return
+    message = f"Debian's chromium and chromedriver are missing ({INSTALL_HINT}); no browser is ever downloaded"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)

@@ -1,4 +1,6 @@
-"""GACC announcements (Chinese) through the real Scrapy engine against fixture pages on 127.0.0.1."""
+"""GACC announcements (Chinese) through the real Scrapy engine and the browser path (headless chromium)
+against fixture pages on 127.0.0.1. The column's fixture is a JavaScript shell: its links exist only after
+the script ran, as on the real site behind its anti-bot challenge."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ SLUG = "cn_gacc"
 COLUMN = "http://www.customs.gov.cn/customs/302249/302266/302267"
 
 
-def test_announcements_with_exact_fields(db_path: Path, server: FixtureServer) -> None:
+def test_announcements_with_exact_fields(db_path: Path, server: FixtureServer, chromium: None) -> None:
     run = crawl(db_path, server, [SLUG])[SLUG]
     assert (run["status"], run["reason"], run["items"], run["new"], run["errors"]) == ("ok", None, 3, 3, 0)
     docs = documents(db_path, SLUG)
@@ -23,3 +25,11 @@ def test_announcements_with_exact_fields(db_path: Path, server: FixtureServer) -
     assert ban["text"].startswith("鉴于日本政府不顾国际社会强烈质疑和反对")
     # Joint MOFCOM–GACC notices carry MOFCOM's number, the same id as on MOFCOM's own pages.
     assert docs[f"{COLUMN}/5123456/index.html"]["notice_number"] == "商务部公告2023年第23号"
+
+
+def test_plain_http_sees_only_the_challenge_and_fails(db_path: Path, server: FixtureServer) -> None:
+    settings = {"CWATCH_SOURCES": {SLUG: {"browser": False}}}
+    run = crawl(db_path, server, [SLUG], settings=settings)[SLUG]
+    assert run["status"] == "failed"
+    assert run["reason"].startswith(f"zero items extracted from listing {COLUMN}/index.html")
+    assert documents(db_path, SLUG) == {}

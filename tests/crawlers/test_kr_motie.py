@@ -9,13 +9,14 @@ from tests.crawlers.conftest import documents
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "kr_motie"
-ARTICLE = "https://english.motie.go.kr/eng/article/EATCLdfa319ada/{}/view"
+ARTICLE = "https://english.motir.go.kr/eng/article/EATCLdfa319ada/{}/view"
+LIST = f"/{SLUG}/english.motir.go.kr/eng/article/EATCLdfa319ada"
 
 
 def test_press_releases_with_exact_fields(db_path: Path, server: FixtureServer) -> None:
     run = crawl(db_path, server, [SLUG])[SLUG]
     assert (run["status"], run["reason"], run["items"], run["new"], run["errors"]) == ("ok", None, 3, 3, 0)
-    doc = documents(db_path, SLUG)[ARTICLE.format(2661)]
+    doc = documents(db_path, SLUG)[ARTICLE.format(2331)]
     assert (
         doc["title"]
         == "Korea Trade Commission Decides Final Anti-dumping Duties on Hot-rolled Plate from China"
@@ -24,10 +25,36 @@ def test_press_releases_with_exact_fields(db_path: Path, server: FixtureServer) 
     assert doc["language"] == "en"
     assert doc["text"].startswith("The Korea Trade Commission (KTC) held its 463rd meeting on August 28")
     assert "27.91% to 34.10%" in doc["text"]
-    assert json.loads(doc["attachments"]) == ["https://english.motie.go.kr/attach/down/2661/press.pdf"]
+    assert json.loads(doc["attachments"]) == ["https://english.motir.go.kr/attach/down/2331/press.pdf"]
 
 
-def test_list_gone_after_a_rename_fails_loudly(db_path: Path, server: FixtureServer) -> None:
-    run = crawl(db_path, server, [SLUG], settings={"CWATCH_KR_MOTIE_HOST": "english.motir.go.kr"})[SLUG]
+def test_renamed_ministry_board_is_the_one_requested(db_path: Path, server: FixtureServer) -> None:
+    crawl(db_path, server, [SLUG])
+    listing = [r for r in server.requests if r.path == LIST]
+    assert [r.query for r in listing] == ["bbsCdN=2&pageIndex=1"]
+
+
+def test_old_host_override_fails_loudly_with_the_404(db_path: Path, server: FixtureServer) -> None:
+    settings = {"CWATCH_SOURCES": {SLUG: {"host": "english.motie.go.kr"}}}
+    run = crawl(db_path, server, [SLUG], settings=settings)[SLUG]
     assert run["status"] == "failed"
-    assert run["reason"].startswith("listing HTTP 404 from https://english.motir.go.kr/en/pc/pressreleases/")
+    assert run["reason"].startswith("listing HTTP 404 from https://english.motie.go.kr/eng/article/")
+
+
+def test_unknown_override_fails_the_run_naming_it(db_path: Path, server: FixtureServer) -> None:
+    run = crawl(db_path, server, [SLUG], settings={"CWATCH_SOURCES": {SLUG: {"hots": "x"}}})[SLUG]
+    assert (run["status"], run["reason"]) == ("failed", "unknown override 'hots' for source kr_motie")
+
+
+def test_board_markup_change_still_collects_by_url_pattern(db_path: Path, server: FixtureServer) -> None:
+    page = (server.root / LIST.lstrip("/") / "index.html").read_text("utf-8")
+    redesigned = page.replace('<table class="board_list">', '<table class="bbs-list">')
+    server.fault(LIST, body=redesigned.encode())
+    run = crawl(db_path, server, [SLUG])[SLUG]
+    assert (run["status"], run["new"]) == ("ok", 3)
+    assert run["reason"] == (
+        "site changed: listing selector 'table.board_list tbody tr' matched nothing on "
+        "https://english.motir.go.kr/eng/article/EATCLdfa319ada?bbsCdN=2&pageIndex=1; 3 notices found by URL pattern"
+    )
+    # Without the listing's date cell the article's own date is used.
+    assert documents(db_path, SLUG)[ARTICLE.format(2331)]["published"] == "2025-09-01T00:00:00+09:00"

@@ -56,8 +56,10 @@ def test_since_paginates_and_second_run_fetches_only_listings(db_path: Path, ser
     server.clear_log()
     second = crawl(db_path, server, [SLUG], since="2024-01-01")[SLUG]
     assert (second["status"], second["items"], second["new"], second["changed"]) == ("ok", 5, 0, 0)
-    fetched = [p for p in server.paths() if not p.endswith("/robots.txt")]
-    assert fetched == [API_PATH, API_PATH]  # page 1 and page 2 of the listing, no detail page
+    fetched = [r for r in server.requests if not r.path.endswith("/robots.txt")]
+    # Page 1, then the API's own next_page_url (no .json suffix, its opaque cursor kept); no detail page.
+    assert [r.path for r in fetched] == [API_PATH, API_PATH.removesuffix(".json")]
+    assert "search_after_cursor=WzE3MzMzNzQ4MDAwMDAsIjIwMjQtMjgyNjciXQ%3D%3D" in fetched[1].query
     assert len(documents(db_path)) == 5
 
 
@@ -99,3 +101,34 @@ def test_malformed_responses_fail_the_run_with_a_reason_and_keep_documents(
     )
     assert len(server.paths(API_PATH)) >= 2 + 1  # the 500 was retried before giving up
     assert len(documents(db_path)) == 3  # nothing stored was lost
+
+
+def test_failed_full_text_keeps_the_abstract_and_is_fetched_again(db_path: Path, server: FixtureServer) -> None:
+    body = f"/{SLUG}/www.federalregister.gov/documents/full_text/html/2024/12/05/2024-28270.html"
+    server.fault(body, status=404, body=b"Not Found")
+    run = crawl(db_path, server, [SLUG])[SLUG]
+    assert (run["status"], run["new"], run["errors"]) == ("ok", 3, 1)
+    assert run["reason"].startswith("1 detail pages failed (first: HTTP 404 from https://www.federalregister.gov/")
+    kept = documents(db_path, SLUG)[FDPR_URL]
+    assert kept["notice_number"] == "FR Doc 2024-28270"
+    assert kept["published"] == "2024-12-05T00:00:00-05:00"
+    assert kept["text"].startswith("In this interim final rule, the Bureau of Industry and Security (BIS) revises")
+    assert "high-bandwidth memory (HBM) commodities" not in kept["text"]  # the abstract alone
+
+    server.faults.clear()
+    server.clear_log()
+    again = crawl(db_path, server, [SLUG])[SLUG]
+    assert (again["status"], again["new"], again["changed"], again["errors"]) == ("ok", 0, 1, 0)
+    assert [p for p in server.paths() if "/full_text/" in p] == [body]  # only the one that failed
+    assert "high-bandwidth memory (HBM) commodities" in documents(db_path, SLUG)[FDPR_URL]["text"]
+
+
+def test_unparseable_date_is_refused_not_stored_undated(db_path: Path, server: FixtureServer) -> None:
+    listing = json.loads((server.root / API_PATH.lstrip("/")).read_text("utf-8"))
+    listing["results"][0]["publication_date"] = "yesterday"
+    server.fault(API_PATH, body=json.dumps(listing).encode())
+    run = crawl(db_path, server, [SLUG])[SLUG]
+    assert run["status"] == "failed"
+    assert run["reason"] == f"1 documents invalid (first: unparseable date 'yesterday': {FDPR_URL})"
+    assert FDPR_URL not in documents(db_path, SLUG)
+    assert len(documents(db_path, SLUG)) == 2  # the others are stored
