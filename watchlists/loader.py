@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import click
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
@@ -17,6 +18,7 @@ from watchlists.schema import Watchlist
 
 MAX_FILE_BYTES = 256 * 1024
 PATTERNS = ("*.yaml", "*.yml")
+ANCHOR_PREFIX = "x-"  # top-level keys that only hold YAML anchors for `<<: *defaults` (as in Compose files)
 
 
 @dataclass
@@ -33,11 +35,20 @@ def watchlist_files(folder: Path) -> list[Path]:
     return sorted({p for pattern in PATTERNS for p in folder.glob(pattern) if p.is_file()})
 
 
+class WatchlistFolderError(click.ClickException):
+    """The folder itself is missing: an error, never "no watchlists" (matching would skip every event).
+
+    A ClickException so every command that loads watchlists exits 1 with this one line.
+    """
+
+
 def load_watchlists(folder: Path) -> LoadResult:
     """Every watchlist file in `folder`; names must be unique across files."""
     folder = Path(folder)
     if not folder.is_dir():
-        return LoadResult(errors=[f"{folder}:1:1: watchlist folder not found"])
+        raise WatchlistFolderError(
+            f"{folder}:1:1: watchlist folder not found (--watchlists, CWATCH_WATCHLISTS)"
+        )
     return load_files(watchlist_files(folder))
 
 
@@ -93,8 +104,9 @@ def parse_watchlist(text: str, filename: str) -> LoadResult:
                 f" got {type(doc.data).__name__}"
             ]
         )
+    fields = {k: v for k, v in doc.data.items() if not k.startswith(ANCHOR_PREFIX)}
     try:
-        watchlist = Watchlist.model_validate({**doc.data, "source_file": filename})
+        watchlist = Watchlist.model_validate({**fields, "source_file": filename})
     except ValidationError as exc:
         return LoadResult(errors=[_format_error(filename, doc, error) for error in exc.errors()])
     return LoadResult(watchlists=[watchlist])
