@@ -26,7 +26,7 @@ def report_dir(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     out = tmp_path_factory.mktemp("report")
     result = CliRunner().invoke(main, ["report", "--db", str(store_path), "--out", str(out), "--no-slack"])
     assert result.exit_code == 0, result.output
-    assert "10 measures; wrote 3 charts" in result.output
+    assert "10 measures; wrote 4 charts" in result.output
     return out
 
 
