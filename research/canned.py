@@ -205,7 +205,7 @@ WITH w AS (
     SELECT date(coalesce(nullif(trim(:day), ''), date('now')), '-6 days') AS start,
         date(coalesce(nullif(trim(:day), ''), date('now')), '+1 day') AS stop
 )
-SELECT * FROM (
+SELECT section, date, what, detail, document_id, case_id FROM (
     SELECT 1 AS section_order, 'new measure' AS section, substr(d.published, 1, 10) AS date,
         replace(e.event_type, '_', ' ') || ' by ' || coalesce(e.imposing, '?')
             || coalesce(' on ' || (SELECT group_concat(country, ', ') FROM event_targets WHERE event_id = e.id),

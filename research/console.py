@@ -131,7 +131,6 @@ TABLES.update(
 MAIN_TABLES = [
     "documents",
     "events",
-    "event_facets",
     "cases",
     "case_stages",
     "retaliation_links",
