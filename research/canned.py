@@ -197,6 +197,39 @@ LIMIT 50
 """
 
 
+# One list in three sections, so the week reads top to bottom. Dates compare as text: ISO dates and
+# timestamps sort chronologically, and `published` is indexed. Documents without a publication date are
+# left out (they have no place in a week).
+THIS_WEEK = """
+WITH w AS (
+    SELECT date(coalesce(nullif(trim(:day), ''), date('now')), '-6 days') AS start,
+        date(coalesce(nullif(trim(:day), ''), date('now')), '+1 day') AS stop
+)
+SELECT section, date, what, detail, document_id, case_id FROM (
+    SELECT 1 AS section_order, 'new measure' AS section, substr(d.published, 1, 10) AS date,
+        replace(e.event_type, '_', ' ') || ' by ' || coalesce(e.imposing, '?')
+            || coalesce(' on ' || (SELECT group_concat(country, ', ') FROM event_targets WHERE event_id = e.id),
+                ' (all countries)') AS what,
+        d.title AS detail, d.id AS document_id, NULL AS case_id
+    FROM w JOIN documents d ON d.published >= w.start AND d.published < w.stop
+    JOIN events e ON e.document_id = d.id AND e.event_type != 'none'
+    UNION ALL
+    SELECT 2, 'case moved', substr(s.reached, 1, 10),
+        replace(c.remedy, '_', ' ') || ' on ' || c.product || ': reached ' || replace(s.stage, '_', ' '),
+        c.title, s.document_id, c.id
+    FROM w JOIN case_stages s ON s.reached >= w.start AND s.reached < w.stop
+    JOIN cases c ON c.id = s.case_id
+    UNION ALL
+    SELECT 3, 'escalation riser', x.day, x.imposing || ' → ' || x.target,
+        printf('index %.1f, %+.0f%% over 7 days', x.value, x.change_7d), NULL, NULL
+    FROM w JOIN escalation_index x ON x.day = (
+        SELECT max(day) FROM escalation_index WHERE day >= w.start AND day < w.stop)
+    WHERE x.change_7d > 0
+)
+ORDER BY section_order, date DESC, what
+"""
+
+
 def canned_queries(db: Database) -> dict[str, dict[str, Any]]:
     """Datasette `queries` metadata; queries over optional tables appear only when those tables exist."""
     summaries = table_exists(db, "event_items")  # the summary tables of migration 10
@@ -264,6 +297,22 @@ JOIN documents d ON d.id = m.document_id
 WHERE (:story_id = '' OR st.id = CAST(:story_id AS INTEGER))
 ORDER BY st.id, date""".strip(),
             "params": ["story_id"],
+        },
+    ),
+    "this_week": (
+        {
+            "documents": ["published"],
+            "cases": ["id", "title", "remedy", "product"],
+            "case_stages": ["case_id", "stage", "document_id", "reached"],
+            "escalation_index": ["imposing", "target", "day", "value", "change_7d"],
+        },
+        {
+            "title": "This week: new measures, cases that moved, escalation risers",
+            "description": "The seven days ending on `day` (YYYY-MM-DD; empty: today, UTC). New measures "
+            "by publication date; cases that reached a stage; pairs whose escalation index rose over 7 "
+            "days, as of the last index day in the week.",
+            "sql": THIS_WEEK.strip(),
+            "params": ["day"],
         },
     ),
     "watchlist_feedback": (

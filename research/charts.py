@@ -74,8 +74,9 @@ def month_range(months: list[str]) -> list[str]:
     return out
 
 
-def measures_per_month(rows: list[dict[str, Any]], path: Path) -> Chart:
-    """Stacked bars: measures per month, one colour per event type."""
+def measures_per_month(rows: list[dict[str, Any]], path: Path, left_out: int = 0) -> Chart:
+    """Stacked bars: measures per month, one colour per event type. `left_out`: measures in stray months
+    the caller trimmed off (research/report_data.py), said in the title so the axis never hides them."""
     months = month_range(sorted({r["month"] for r in rows if r["month"]}))
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for r in rows:
@@ -103,22 +104,27 @@ def measures_per_month(rows: list[dict[str, Any]], path: Path) -> Chart:
         ax.set_xticks(range(0, len(months), step), months[::step], ha="right", rotation_mode="anchor")
     else:
         _empty(ax)
-    ax.set_title("Measures per month by type")
+    note = f" ({left_out} outside the span shown)" if left_out else ""
+    ax.set_title("Measures per month by type" + note)
     fig.tight_layout()
     total = sum(r["n"] for r in rows)
-    alt = f"Stacked bar chart of {total} measures over {len(months)} months, by measure type"
+    span = f", {months[0]} to {months[-1]}" if months else ""
+    alt = f"Stacked bar chart of {total} measures over {len(months)} months{span}, by measure type{note}"
     return _save(fig, path, "Measures per month by type", alt)
 
 
 def pair_heatmap(rows: list[dict[str, Any]], path: Path, max_countries: int = 15) -> Chart:
-    """Heatmap of imposing (rows) × targeted (columns) country counts, busiest countries only."""
+    """Heatmap of imposing (rows) × targeted (columns) country counts, busiest countries only. Rows whose
+    target is "all countries" (measures naming no target) get their own last column."""
+    everyone = "all countries"
     imposing_tot: dict[str, int] = defaultdict(int)
     target_tot: dict[str, int] = defaultdict(int)
     for r in rows:
         imposing_tot[r["imposing"]] += r["n"]
         target_tot[r["target"]] += r["n"]
     imposers = sorted(imposing_tot, key=lambda c: (-imposing_tot[c], c))[:max_countries]
-    targets = sorted(target_tot, key=lambda c: (-target_tot[c], c))[:max_countries]
+    targets = sorted((c for c in target_tot if c != everyone), key=lambda c: (-target_tot[c], c))
+    targets = targets[:max_countries] + ([everyone] if everyone in target_tot else [])
     fig, ax = _new("square")
     if imposers and targets:
         grid = [[0] * len(targets) for _ in imposers]
@@ -126,7 +132,7 @@ def pair_heatmap(rows: list[dict[str, Any]], path: Path, max_countries: int = 15
             if r["imposing"] in imposers and r["target"] in targets:
                 grid[imposers.index(r["imposing"])][targets.index(r["target"])] = r["n"]
         image = ax.imshow(grid, cmap="Reds", aspect="auto")
-        ax.set_xticks(range(len(targets)), targets)
+        ax.set_xticks(range(len(targets)), [t.replace(" ", "\n") for t in targets])
         ax.set_yticks(range(len(imposers)), imposers)
         ax.set_xlabel("targeted country")
         ax.set_ylabel("imposing country")

@@ -106,19 +106,77 @@ TABLES: dict[str, dict[str, Any]] = {
 }
 
 
+TABLES.update(
+    {
+        "cases": {
+            "description": "Proceedings followed through their stages (initiation, preliminary, final, "
+            "in force …): one row per case, with its current stage.",
+        },
+        "case_stages": {"description": "When each case reached each stage, and the document that shows it."},
+        "case_documents": {"description": "Which document belongs to which case, and how it was linked."},
+        "retaliation_links": {
+            "description": "Possible responses: `event_id` may answer `prior_event_id` (ranked; `days` "
+            "between the dates each was first made public; `components` explains the score)."
+        },
+        "escalation_index": {
+            "description": "Daily escalation index per imposing → target pair, with its 7-day change."
+        },
+        "stories": {"description": "Documents about one development grouped into a story (alert threads)."},
+        "story_members": {"description": "The documents of each story."},
+    }
+)
+
+# Shown first on the store's page, in this order (templates/database.html); everything else the monitor
+# keeps for itself (queues, settings, caches, summary tables, Slack bookkeeping) is hidden.
+MAIN_TABLES = [
+    "documents",
+    "events",
+    "cases",
+    "case_stages",
+    "retaliation_links",
+    "escalation_index",
+    "stories",
+    "sources",
+    "alerts",
+    "crawl_runs",
+]
+VISIBLE_TABLES = set(MAIN_TABLES) | {
+    "event_targets",
+    "event_commodities",
+    "event_technologies",
+    "case_documents",
+    "story_members",
+    "digests",
+    "escalation_notices",
+    "human_labels",
+    "alert_labels",
+}
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def _table_names(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()]
+
+
 def build_metadata(db: Database, name: str) -> dict[str, Any]:
     """Datasette metadata for the store called `name` (the file's stem)."""
     tables = {t: meta for t, meta in TABLES.items() if table_exists(db, t)}
     if "event_facets" not in tables:
         # A store migrated before migration 5 existed: facet the events table itself.
         tables["events"] = {**tables["events"], "facets": FACETS[:4]}
+    for table in _table_names(db):
+        if table not in VISIBLE_TABLES:
+            tables[table] = {**tables.get(table, {}), "hidden": True}
+    queries = canned_queries(db)
+    for query in queries.values():
+        query.setdefault("hide_sql", True)  # the form and rows first; "Show SQL" reveals it
     return {
         "title": "coercion-watch event store",
         "description": "Economic coercion measures collected from official sources and trade news. "
         "Read-only. Every document links to its original at the publisher.",
         "source": "coercion-watch",
         "source_url": PROJECT_URL,
-        "databases": {name: {"tables": tables, "queries": canned_queries(db)}},
+        "databases": {name: {"tables": tables, "queries": queries, "main_tables": MAIN_TABLES}},
     }
 
 
@@ -131,9 +189,16 @@ def make_datasette(path: str | Path) -> Any:
         metadata = build_metadata(db, path.stem)
     finally:
         db.conn.close()
+    from datasette.plugins import pm
+
+    from research import console_pages
+
+    if not pm.is_registered(console_pages):
+        pm.register(console_pages, name="coercion-watch-console")
     return Datasette(
         files=[str(path)],
         metadata=metadata,
+        template_dir=str(TEMPLATES),
         settings={"sql_time_limit_ms": 5000, "default_page_size": 50, "allow_download": False},
     )
 

@@ -10,6 +10,7 @@ import click
 
 from monitor.commands.common import pass_app
 from monitor.context import AppContext
+from monitor.durations import aligned, human_duration
 from monitor.health import outbox_problems, source_health
 from monitor.logs import setup_logging
 
@@ -67,12 +68,23 @@ def status(app: AppContext, days: int, as_json: bool) -> None:
             json.dumps({"sources": [h.__dict__ for h in health], "outbox_problems": problems}, indent=2)
         )
         return
-    click.echo(f"{'source':<26}{'last run':<27}{'result':<8}{'items':>6}{'fails':>6}{'p50 s':>9}{'p95 s':>9}")
-    for h in health:
-        click.echo(
-            f"{h.slug:<26}{h.last_run or '-':<27}{h.last_status or '-':<8}{_n(h.last_items):>6}"
-            f"{h.failures_in_a_row:>6}{_n(h.latency_p50_s):>9}{_n(h.latency_p95_s):>9}"
-        )
+    header = ["source", "last run", "result", "items", "fails", "latency p50", "p95"]
+    rows = [
+        [
+            h.slug,
+            h.last_run or "-",
+            h.last_status or "-",
+            _n(h.last_items),
+            str(h.failures_in_a_row),
+            human_duration(h.latency_p50_s),
+            human_duration(h.latency_p95_s),
+        ]
+        for h in health
+    ]
+    lines = aligned(header, rows, right=(3, 4, 5, 6))
+    click.echo(lines[0])
+    for h, line in zip(health, lines[1:], strict=True):
+        click.echo(line)
         if h.last_status == "failed" and h.last_reason:
             click.echo(f"    reason: {h.last_reason}")
     if problems:

@@ -181,9 +181,20 @@ def export(
     "(default: report_channel from the config when set; token from SLACK_BOT_TOKEN).",
 )
 @click.option("--no-slack", is_flag=True, help="Do not post even when report_channel is configured.")
+@click.option(
+    "--console",
+    "console_url",
+    help="The store's URL in `cwatch browse`, for links beside each table "
+    "(default: http://127.0.0.1:8001/<store file name without .db>).",
+)
 @pass_app
 def report(
-    app: AppContext, since: str | None, out_dir: Path, slack_channel: str | None, no_slack: bool
+    app: AppContext,
+    since: str | None,
+    out_dir: Path,
+    slack_channel: str | None,
+    no_slack: bool,
+    console_url: str | None,
 ) -> None:
     """Write charts (measures per month by type, imposing × target heatmap, top commodities and
     technologies) and a one-page HTML report.
@@ -196,9 +207,11 @@ def report(
     from research.readonly import open_guarded
     from research.report import build_report
 
-    db, _guard = open_guarded(_store(app))
+    store = _store(app)
+    console = console_url or f"http://127.0.0.1:8001/{Path(store).stem}"
+    db, _guard = open_guarded(store)
     try:
-        made = build_report(db, out_dir, since=_since(since))
+        made = build_report(db, out_dir, since=_since(since), console=console)
     finally:
         db.conn.close()
     click.echo(f"{made.measures} measures; wrote {len(made.charts)} charts and {made.html_path}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -105,4 +106,13 @@ def test_source_health_and_status(tmp_path: Path) -> None:
     assert health.latency_p50_s == 180.0  # 10:00+08:00 → 02:03Z
     result = CliRunner().invoke(main, ["status", "--db", str(tmp_path / "s.db"), "--days", "36500"])
     assert result.exit_code == 0, result.output
-    assert "cn_mofcom" in result.output and "reason: HTTP 500" in result.output and "180" in result.output
+    assert "cn_mofcom" in result.output and "reason: HTTP 500" in result.output
+    header, row = result.output.splitlines()[:2]
+    assert row.endswith("3 m  3 m")  # p50 and p95: 180 s
+    assert header.index("p95") + len("p95") == len(row)  # right-aligned under its header
+    as_json = CliRunner().invoke(
+        main, ["status", "--db", str(tmp_path / "s.db"), "--days", "36500", "--json"]
+    )
+    assert as_json.exit_code == 0, as_json.output
+    (source,) = json.loads(as_json.output)["sources"]
+    assert source["slug"] == "cn_mofcom" and source["latency_p50_s"] == 180.0  # seconds for machines

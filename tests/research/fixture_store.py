@@ -9,6 +9,7 @@ MOFCOM's April 2025 rare-earth controls); the texts are our own short summaries.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -296,8 +297,23 @@ def build_store(path: Path) -> Path:
                 [watchlist, ids_by_key[key], event_ids[(key, event_type)], f"#{watchlist}"],
             )
     _other_areas(db, ids_by_key)
+    _signals(db)
     db.conn.close()
     return path
+
+
+SIGNALS_UNTIL = date(2024, 12, 9)  # the escalation index as of the week of the December 2024 measures
+
+
+def _signals(db: Database) -> None:
+    """Cases, retaliation links and the escalation index, computed by the signals code itself."""
+    from signals.cases import link_pending
+    from signals.escalation import compute_index
+    from signals.retaliation import link_all
+
+    link_pending(db)
+    link_all(db)
+    compute_index(db, until=SIGNALS_UNTIL)
 
 
 def _other_areas(db: Database, ids: dict[str, str]) -> None:

@@ -26,7 +26,7 @@ def report_dir(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     out = tmp_path_factory.mktemp("report")
     result = CliRunner().invoke(main, ["report", "--db", str(store_path), "--out", str(out), "--no-slack"])
     assert result.exit_code == 0, result.output
-    assert "10 measures; wrote 3 charts" in result.output
+    assert "10 measures; wrote 6 charts" in result.output
     return out
 
 
@@ -63,10 +63,12 @@ def test_heatmap_is_coloured(report_dir: Path) -> None:
 def test_html_embeds_every_chart_with_alt_text(report_dir: Path) -> None:
     page = (report_dir / "index.html").read_text(encoding="utf-8")
     images = re.findall(r'<img src="([^"]+)" alt="([^"]+)" width="(\d+)" height="(\d+)">', page)
-    assert {src for src, *_ in images} == set(EXPECTED)
+    # the three charts, then one escalation chart per top pair (the fixture store has three pairs)
+    expected = {**EXPECTED, **{f"escalation_{n}.png": (1200, 600) for n in (1, 2, 3)}}
+    assert {src for src, *_ in images} == set(expected)
     for src, alt, width, height in images:
         assert (report_dir / src).is_file()
-        assert (int(width), int(height)) == EXPECTED[src]
+        assert (int(width), int(height)) == expected[src]
         assert len(alt) > 20
     assert "10 measures, all time" in page
     assert "heatmap" in page.lower() and "CN" in page
@@ -142,3 +144,21 @@ def test_weekly_job_uploads_recent_months(store_path: Path, fake_slack: FakeSlac
     assert stored["content"].startswith(b"\x89PNG")
     upload = fake_slack.requests("files.getUploadURLExternal")[0]
     assert int(upload.body["length"]) == len(stored["content"])
+
+
+def test_html_tables_hold_the_numbers_and_link_into_the_console(report_dir: Path) -> None:
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    captions = re.findall(r"<caption>([^<]+)</caption>", page)
+    assert captions[:3] == [
+        "Measures per month",
+        "Measures per imposing → targeted country",
+        "Top commodities and technologies",
+    ]
+    assert len(captions) == 6  # one table per chart
+    # a pair row links to its stored query in the console; the all-countries row is there too
+    assert (
+        "<td>US</td><td>CN</td><td>2</td><td><a href="
+        '"http://127.0.0.1:8001/store/events_by_pair_month?imposing=US&amp;target=CN">in the console</a>'
+    ) in page
+    assert "<td>all countries</td>" in page
+    assert 'href="http://127.0.0.1:8001/store/measures_on_item?item=gallium"' in page
