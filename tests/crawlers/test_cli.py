@@ -80,4 +80,4 @@ def test_crawl_sample_stores_demo_documents(db_path: Path) -> None:
         main, ["crawl", "--db", str(db_path), "--sample", "us_federal_register", "news_feeds"]
     )
     assert result.exit_code == 0, result.output
-    assert "us_federal_register       ok      items    6  new    6" in result.output
+    assert "us_federal_register       ok      items    5  new    5" in result.output
