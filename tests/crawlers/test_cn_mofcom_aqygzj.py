@@ -70,5 +70,8 @@ def test_ids_overridden_from_configuration_reach_the_api(db_path: Path, server: 
     settings = {"CWATCH_SOURCES": {SLUG: {"unit": {"pageId": "0123456789abcdef0123456789abcdef"}}}}
     run = crawl(db_path, server, [SLUG], settings=settings)[SLUG]
     params = dict(parse_qsl([r for r in server.requests if r.path == API_PATH][0].query))
-    assert (params["pageId"], params["webId"]) == ("0123456789abcdef0123456789abcdef", "b28941ad4e064442856787562c9a4961")
+    assert (params["pageId"], params["webId"]) == (
+        "0123456789abcdef0123456789abcdef",
+        "b28941ad4e064442856787562c9a4961",
+    )
     assert run["status"] == "failed"  # the recorded CMS knows no such unit

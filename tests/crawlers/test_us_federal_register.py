@@ -103,16 +103,22 @@ def test_malformed_responses_fail_the_run_with_a_reason_and_keep_documents(
     assert len(documents(db_path)) == 5  # nothing stored was lost
 
 
-def test_failed_full_text_keeps_the_abstract_and_is_fetched_again(db_path: Path, server: FixtureServer) -> None:
+def test_failed_full_text_keeps_the_abstract_and_is_fetched_again(
+    db_path: Path, server: FixtureServer
+) -> None:
     body = f"/{SLUG}/www.federalregister.gov/documents/full_text/html/2024/12/05/2024-28270.html"
     server.fault(body, status=404, body=b"Not Found")
     run = crawl(db_path, server, [SLUG])[SLUG]
     assert (run["status"], run["new"], run["errors"]) == ("ok", 5, 1)
-    assert run["reason"].startswith("1 detail pages failed (first: HTTP 404 from https://www.federalregister.gov/")
+    assert run["reason"].startswith(
+        "1 detail pages failed (first: HTTP 404 from https://www.federalregister.gov/"
+    )
     kept = documents(db_path, SLUG)[FDPR_URL]
     assert kept["notice_number"] == "FR Doc 2024-28270"
     assert kept["published"] == "2024-12-05T00:00:00-05:00"
-    assert kept["text"].startswith("In this interim final rule, the Bureau of Industry and Security (BIS) revises")
+    assert kept["text"].startswith(
+        "In this interim final rule, the Bureau of Industry and Security (BIS) revises"
+    )
     assert "high-bandwidth memory (HBM) commodities" not in kept["text"]  # the abstract alone
 
     server.faults.clear()
