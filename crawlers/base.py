@@ -84,7 +84,11 @@ class SourceSpider(scrapy.Spider):
         An unknown name or a wrong type fails the run, naming it."""
         for key, value in overrides.items():
             current = getattr(type(self), key, None)
-            if key.startswith("_") or not hasattr(type(self), key) or not isinstance(current, bool | str | tuple | dict | re.Pattern | type(None)):
+            if (
+                key.startswith("_")
+                or not hasattr(type(self), key)
+                or not isinstance(current, bool | str | tuple | dict | re.Pattern | type(None))
+            ):
                 self.fail(f"unknown override {key!r} for source {self.name}")
                 continue
             if isinstance(current, bool):
@@ -135,9 +139,10 @@ class SourceSpider(scrapy.Spider):
         text/html), so selectors see the right characters. See extract.decode."""
         if not isinstance(response, TextResponse):
             return response
-        return response.replace(
-            body=decode(response, self.fallback_encodings).encode("utf-8"), encoding="utf-8"
-        )
+        text = decode(response, self.fallback_encodings)
+        if text is response.text:  # the charset was declared: nothing to re-decode (saves a re-parse)
+            return response
+        return response.replace(body=text.encode("utf-8"), encoding="utf-8")
 
     def count(self, key: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(f"cwatch/{key}", n)

@@ -1,5 +1,8 @@
 """`cwatch sources check`: fetch one listing page and one detail page of a source and report whether its
-selectors still match — what an operator runs after a site redesign. Uses a throwaway store."""
+selectors and URL patterns still match — what an operator runs after a site redesign. A listing whose row
+selector finds nothing while notice links of the publisher's URL pattern exist, or a detail page whose
+content selector misses, is reported as "site changed: …" (the crawl still collects). Uses a throwaway
+store; the configured per-source overrides (CWATCH_SOURCES) apply, so a fix can be checked before it runs."""
 
 from __future__ import annotations
 
@@ -26,10 +29,12 @@ class CheckResult:
     def line(self) -> str:
         if not self.ok:
             return f"{self.slug}: FAILED — {self.reason}"
-        return (
+        found = (
             f"{self.slug}: ok — listing matched {self.listing_items} entries; detail {self.url} → "
             f"title {self.title!r}, published {self.published}, {self.text_chars} chars of text"
         )
+        # Which selectors no longer match, and what (URL patterns, trafilatura) still found the notices.
+        return f"{found}\n  {self.reason}" if self.reason else f"{found}\n  selectors and URL patterns match"
 
 
 def check_source(

@@ -18,7 +18,7 @@ from scrapy import Request
 from scrapy.http import Response
 
 from crawlers.dates import normalise_iso, parse_date
-from crawlers.extract import attachments, is_web_url
+from crawlers.extract import attachments, is_web_url, region_text
 from crawlers.items import DocItem
 from crawlers.state import fingerprint
 
@@ -269,7 +269,8 @@ class HtmlListingMixin(_SpiderBase):
             source=self.name,
             url=entry.url,
             title=entry.title,
-            html=body_html or html,
+            text=region_text(body_html) if body_html else "",
+            html=html,  # trafilatura when no region matched; htmldate when neither listing nor page gave a date
             published=normalise_iso(date_text, self.timezone) or entry.date,
             attachments=attachments(page, self.content_selector),
         )

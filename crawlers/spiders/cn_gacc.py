@@ -43,9 +43,9 @@ class GaccSpider(CnListingMixin, SourceSpider):
     def article_fields(self, sel: Selector, url: str) -> dict[str, Any]:
         title = " ".join(sel.css(".easysite-news-title ::text").getall()).strip()
         text = block_text(sel, "#easysiteText") or block_text(sel, ".easysite-news-peruse")
-        stamp = sel.css('meta[name="createDate"]::attr(content), meta[name="PubDate"]::attr(content)').get() or " ".join(
-            sel.css(".easysite-news-describe ::text").getall()
-        )
+        stamp = sel.css(
+            'meta[name="createDate"]::attr(content), meta[name="PubDate"]::attr(content)'
+        ).get() or " ".join(sel.css(".easysite-news-describe ::text").getall())
         return {
             "title": title,
             "published": parse_date(stamp, BEIJING),

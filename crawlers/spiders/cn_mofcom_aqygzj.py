@@ -25,16 +25,17 @@ from crawlers.mixins_cn import BEIJING, CnListingMixin
 SITE = "https://aqygzj.mofcom.gov.cn"
 COLUMN = f"{SITE}/flzc/gzjgfxwj/index.html"
 API = f"{SITE}/api-gateway/jpaas-publish-server/front/page/build/unit"
-# CMS-internal ids of the column's list unit. SOURCES.md records the parameter names but not the values:
-# these are placeholders, to be replaced with the ids the live shell page requests (browser network tab),
-# or overridden without a code change through the CWATCH_CN_MOFCOM_AQYGZJ_UNIT setting (a JSON object).
+# CMS-internal ids of the column's list unit, as the live shell page requests them (SOURCES.md, structure
+# checks December 2026, from a maintained scraper). A redesign changes them: override without code through
+# `CWATCH_SOURCES: {cn_mofcom_aqygzj: {unit: {...}}}` (merged over these) or CWATCH_CN_MOFCOM_AQYGZJ_UNIT (JSON).
 UNIT = {
-    "webId": "8f43c5b4a3f24bc3a5e0b5bd4bfd3f57",
-    "pageId": "5d5c0a3e0b0f4d0d8c1d4d6f0d1f8e2a",
+    "webId": "b28941ad4e064442856787562c9a4961",
+    "pageId": "79d6d2c4e44d458180d37dd4f0996645",
     "tagId": "信息列表",
-    "tplSetId": "0e2b8a5b8d3c4f6f9c0d1e2f3a4b5c6d",
+    "tplSetId": "DDBav9QvwJVbs9iznQVmO",  # 21 characters, not a 32-hex id
     "parseType": "bulidstatic",  # sic: the CMS spells it so
     "pageType": "column",
+    "editType": "null",
 }
 
 
@@ -49,15 +50,17 @@ class MofcomAqygzjSpider(JsonApiMixin, CnListingMixin, SourceSpider):
     timezone = BEIJING
     entry_url = COLUMN
     fallback_encodings = ("gb18030",)
+    unit = UNIT
     link_pattern = re.compile(r"aqygzj\.mofcom\.gov\.cn/flzc/gzjgfxwj/art/\d{4}/art_[0-9a-f]{32}\.html$")
 
     def api_url(self) -> str:
-        unit = {**UNIT, **json.loads(self.settings.get("CWATCH_CN_MOFCOM_AQYGZJ_UNIT") or "{}")}
+        unit = {**self.unit, **json.loads(self.settings.get("CWATCH_CN_MOFCOM_AQYGZJ_UNIT") or "{}")}
         page = json.dumps({"pageNo": 1, "pageSize": 99999}, separators=(",", ":"))
         return f"{API}?{urlencode({**unit, 'paramJson': page})}"
 
     async def start(self) -> Any:
-        yield self.listing_request(self.api_url(), self.parse_api)
+        # Some JPaaS hosts refuse the API without the column page as Referer.
+        yield self.listing_request(self.api_url(), self.parse_api, headers={"Referer": COLUMN})
 
     def parse_api(self, response: Response) -> Iterator[Any]:
         data = self.load_json(response)

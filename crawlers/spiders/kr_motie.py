@@ -29,7 +29,9 @@ LIST_PATH = "/eng/article/EATCLdfa319ada?bbsCdN=2&pageIndex=1"
 
 class MotieSpider(HtmlListingMixin, SourceSpider):
     name = "kr_motie"
-    publisher = "Ministry of Trade, Industry and Resources of Korea (MOTIR, formerly MOTIE) / Korea Trade Commission"
+    publisher = (
+        "Ministry of Trade, Industry and Resources of Korea (MOTIR, formerly MOTIE) / Korea Trade Commission"
+    )
     jurisdiction = "KR"
     language = "en"
     kind = "official"
@@ -47,7 +49,9 @@ class MotieSpider(HtmlListingMixin, SourceSpider):
 
     async def start(self) -> Any:
         host = self.settings.get("CWATCH_KR_MOTIE_HOST") or self.host  # the older, single-purpose setting
-        yield self.listing_request(f"https://{host}{self.list_path}", self.parse_listing, cb_kwargs={"page": 1})
+        yield self.listing_request(
+            f"https://{host}{self.list_path}", self.parse_listing, cb_kwargs={"page": 1}
+        )
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))

@@ -115,7 +115,10 @@ def check(app: AppContext, slugs: tuple[str, ...]) -> None:
         if slug not in spider_classes():
             raise click.ClickException(f"unknown source {slug!r}")
         result = check_source(
-            slug, contact=app.config.crawl.contact, timeout_s=min(app.config.crawl.timeout_s, 300)
+            slug,
+            contact=app.config.crawl.contact,
+            timeout_s=min(app.config.crawl.timeout_s, 300),
+            settings=app.config.crawl.settings,  # per-source overrides (CWATCH_SOURCES) apply
         )
         click.echo(result.line())
         failed = failed or not result.ok

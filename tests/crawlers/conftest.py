@@ -49,7 +49,9 @@ def chromium() -> None:
 
     if browser_available():
         return
-    message = f"Debian's chromium and chromedriver are missing ({INSTALL_HINT}); no browser is ever downloaded"
+    message = (
+        f"Debian's chromium and chromedriver are missing ({INSTALL_HINT}); no browser is ever downloaded"
+    )
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message)
     pytest.skip(message)

@@ -73,6 +73,20 @@ def test_sources_check_reports_selectors(db_path: Path, replay: FixtureServer) -
     broken = runner.invoke(main, ["sources", "check", "--db", str(db_path), "eu_dg_trade"])
     assert broken.exit_code == 1
     assert broken.output.startswith("eu_dg_trade: FAILED — zero items extracted from listing")
+    assert good.output.splitlines()[1] == "  selectors and URL patterns match"
+
+
+def test_sources_check_names_the_selector_that_no_longer_matches(db_path: Path, replay: FixtureServer) -> None:
+    board = "/kr_motie/english.motir.go.kr/eng/article/EATCLdfa319ada"
+    page = (replay.root / board.lstrip("/") / "index.html").read_text("utf-8")
+    replay.fault(board, body=page.replace('class="board_list"', 'class="bbs-list"').encode())
+    result = CliRunner().invoke(main, ["sources", "check", "--db", str(db_path), "kr_motie"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("kr_motie: ok — listing matched 3 entries")
+    assert result.output.splitlines()[1] == (
+        "  site changed: listing selector 'table.board_list tbody tr' matched nothing on "
+        "https://english.motir.go.kr/eng/article/EATCLdfa319ada?bbsCdN=2&pageIndex=1; 3 notices found by URL pattern"
+    )
 
 
 def test_crawl_sample_stores_demo_documents(db_path: Path) -> None:
@@ -80,4 +94,4 @@ def test_crawl_sample_stores_demo_documents(db_path: Path) -> None:
         main, ["crawl", "--db", str(db_path), "--sample", "us_federal_register", "news_feeds"]
     )
     assert result.exit_code == 0, result.output
-    assert "us_federal_register       ok      items    6  new    6" in result.output
+    assert "us_federal_register       ok      items    5  new    5" in result.output

@@ -27,6 +27,14 @@ def test_whole_list_in_one_api_call_with_exact_fields(db_path: Path, server: Fix
         "column",
         {"pageNo": 1, "pageSize": 99999},
     )
+    # The real JPaaS ids of the column's list unit, and the column page as Referer.
+    assert (params["webId"], params["pageId"], params["tplSetId"], params["editType"]) == (
+        "b28941ad4e064442856787562c9a4961",
+        "79d6d2c4e44d458180d37dd4f0996645",
+        "DDBav9QvwJVbs9iznQVmO",
+        "null",
+    )
+    assert api_calls[0].headers["Referer"] == f"{SITE}/flzc/gzjgfxwj/index.html"
 
     docs = documents(db_path, SLUG)
     uel = docs[UEL]
@@ -56,3 +64,14 @@ def test_changed_api_shape_fails_loudly(db_path: Path, server: FixtureServer) ->
         and "links in data.html" in empty["reason"]
     )
     assert documents(db_path) == {}
+
+
+def test_ids_overridden_from_configuration_reach_the_api(db_path: Path, server: FixtureServer) -> None:
+    settings = {"CWATCH_SOURCES": {SLUG: {"unit": {"pageId": "0123456789abcdef0123456789abcdef"}}}}
+    run = crawl(db_path, server, [SLUG], settings=settings)[SLUG]
+    params = dict(parse_qsl([r for r in server.requests if r.path == API_PATH][0].query))
+    assert (params["pageId"], params["webId"]) == (
+        "0123456789abcdef0123456789abcdef",
+        "b28941ad4e064442856787562c9a4961",
+    )
+    assert run["status"] == "failed"  # the recorded CMS knows no such unit

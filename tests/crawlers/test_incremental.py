@@ -1,4 +1,5 @@
-"""A second run over unchanged sources issues only listing requests and stores nothing (bundled samples)."""
+"""A second run over unchanged sources issues only listing requests and stores nothing (the recorded pages
+the demo serves)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ LISTINGS = {
     "/us_federal_register/www.federalregister.gov/api/v1/documents.json",
     "/uk_trade_remedies/www.gov.uk/government/organisations/trade-remedies-authority.atom",
     "/eu_dg_trade/policy.trade.ec.europa.eu/news_en",
-    "/us_ustr_press/ustr.gov/about-us/policy-offices/press-office/press-releases",
-    "/ca_cbsa_sima/www.cbsa-asfc.gc.ca/sima-lmsi/menu-eng.html",
+    "/us_ustr_press/ustr.gov/about/policy-offices/press-office/press-releases",
+    "/ca_cbsa_sima/www.cbsa-asfc.gc.ca/sima-lmsi/mif-mev/menu-eng.html",
+    "/ca_cbsa_sima/www.cbsa-asfc.gc.ca/sima-lmsi/mif-mev/ad1379-eng.html",
+    "/ca_cbsa_sima/www.cbsa-asfc.gc.ca/sima-lmsi/mif-mev/cor2-eng.html",
+    "/ca_cbsa_sima/www.cbsa-asfc.gc.ca/sima-lmsi/mif-mev/sm-eng.html",
     "/news_feeds/asia.nikkei.com/rss/feed/nar",
     "/news_feeds/www.globaltimes.cn/rss/outbrain.xml",
     "/news_feeds/www.gov.uk/government/organisations/department-for-business-and-trade.atom",

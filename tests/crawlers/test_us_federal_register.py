@@ -18,9 +18,9 @@ FDPR_URL = (
 
 def test_first_run_stores_newest_page_with_exact_fields(db_path: Path, server: FixtureServer) -> None:
     run = crawl(db_path, server, [SLUG])[SLUG]
-    assert (run["status"], run["reason"], run["items"], run["new"], run["errors"]) == ("ok", None, 3, 3, 0)
+    assert (run["status"], run["reason"], run["items"], run["new"], run["errors"]) == ("ok", None, 5, 5, 0)
     docs = documents(db_path, SLUG)
-    assert len(docs) == 3
+    assert len(docs) == 5
     doc = docs[FDPR_URL]
     assert doc["title"] == (
         "Foreign-Produced Direct Product Rule Additions, and Refinements to Controls for Advanced Computing "
@@ -44,7 +44,7 @@ def test_first_run_stores_newest_page_with_exact_fields(db_path: Path, server: F
 
 def test_since_paginates_and_second_run_fetches_only_listings(db_path: Path, server: FixtureServer) -> None:
     first = crawl(db_path, server, [SLUG], since="2024-01-01")[SLUG]
-    assert (first["status"], first["items"], first["new"]) == ("ok", 5, 5)
+    assert (first["status"], first["items"], first["new"]) == ("ok", 6, 6)
     query = [r.query for r in server.requests if r.path == API_PATH][0]
     assert "conditions%5Bpublication_date%5D%5Bgte%5D=2024-01-01" in query
     outbound = documents(db_path)[
@@ -55,12 +55,12 @@ def test_since_paginates_and_second_run_fetches_only_listings(db_path: Path, ser
 
     server.clear_log()
     second = crawl(db_path, server, [SLUG], since="2024-01-01")[SLUG]
-    assert (second["status"], second["items"], second["new"], second["changed"]) == ("ok", 5, 0, 0)
+    assert (second["status"], second["items"], second["new"], second["changed"]) == ("ok", 6, 0, 0)
     fetched = [r for r in server.requests if not r.path.endswith("/robots.txt")]
     # Page 1, then the API's own next_page_url (no .json suffix, its opaque cursor kept); no detail page.
     assert [r.path for r in fetched] == [API_PATH, API_PATH.removesuffix(".json")]
     assert "search_after_cursor=WzE3MzMzNzQ4MDAwMDAsIjIwMjQtMjgyNjciXQ%3D%3D" in fetched[1].query
-    assert len(documents(db_path)) == 5
+    assert len(documents(db_path)) == 6
 
 
 def test_changed_listing_entry_refetches_only_that_document(db_path: Path, server: FixtureServer) -> None:
@@ -72,7 +72,7 @@ def test_changed_listing_entry_refetches_only_that_document(db_path: Path, serve
     run = crawl(db_path, server, [SLUG])[SLUG]
     assert (run["status"], run["new"], run["changed"]) == ("ok", 0, 1)
     details = [p for p in server.paths() if "/full_text/" in p]
-    assert details == [f"/{SLUG}/www.federalregister.gov/documents/full_text/html/2024/12/05/2024-28267.html"]
+    assert details == [f"/{SLUG}/www.federalregister.gov/documents/full_text/html/2025/01/17/2025-00812.html"]
 
 
 def test_malformed_responses_fail_the_run_with_a_reason_and_keep_documents(
@@ -100,19 +100,25 @@ def test_malformed_responses_fail_the_run_with_a_reason_and_keep_documents(
         "listing HTTP 500 from https://www.federalregister.gov/api/v1/documents.json"
     )
     assert len(server.paths(API_PATH)) >= 2 + 1  # the 500 was retried before giving up
-    assert len(documents(db_path)) == 3  # nothing stored was lost
+    assert len(documents(db_path)) == 5  # nothing stored was lost
 
 
-def test_failed_full_text_keeps_the_abstract_and_is_fetched_again(db_path: Path, server: FixtureServer) -> None:
+def test_failed_full_text_keeps_the_abstract_and_is_fetched_again(
+    db_path: Path, server: FixtureServer
+) -> None:
     body = f"/{SLUG}/www.federalregister.gov/documents/full_text/html/2024/12/05/2024-28270.html"
     server.fault(body, status=404, body=b"Not Found")
     run = crawl(db_path, server, [SLUG])[SLUG]
-    assert (run["status"], run["new"], run["errors"]) == ("ok", 3, 1)
-    assert run["reason"].startswith("1 detail pages failed (first: HTTP 404 from https://www.federalregister.gov/")
+    assert (run["status"], run["new"], run["errors"]) == ("ok", 5, 1)
+    assert run["reason"].startswith(
+        "1 detail pages failed (first: HTTP 404 from https://www.federalregister.gov/"
+    )
     kept = documents(db_path, SLUG)[FDPR_URL]
     assert kept["notice_number"] == "FR Doc 2024-28270"
     assert kept["published"] == "2024-12-05T00:00:00-05:00"
-    assert kept["text"].startswith("In this interim final rule, the Bureau of Industry and Security (BIS) revises")
+    assert kept["text"].startswith(
+        "In this interim final rule, the Bureau of Industry and Security (BIS) revises"
+    )
     assert "high-bandwidth memory (HBM) commodities" not in kept["text"]  # the abstract alone
 
     server.faults.clear()
@@ -125,10 +131,11 @@ def test_failed_full_text_keeps_the_abstract_and_is_fetched_again(db_path: Path,
 
 def test_unparseable_date_is_refused_not_stored_undated(db_path: Path, server: FixtureServer) -> None:
     listing = json.loads((server.root / API_PATH.lstrip("/")).read_text("utf-8"))
-    listing["results"][0]["publication_date"] = "yesterday"
+    fdpr = next(r for r in listing["results"] if r["document_number"] == "2024-28270")
+    fdpr["publication_date"] = "yesterday"
     server.fault(API_PATH, body=json.dumps(listing).encode())
     run = crawl(db_path, server, [SLUG])[SLUG]
     assert run["status"] == "failed"
     assert run["reason"] == f"1 documents invalid (first: unparseable date 'yesterday': {FDPR_URL})"
     assert FDPR_URL not in documents(db_path, SLUG)
-    assert len(documents(db_path, SLUG)) == 2  # the others are stored
+    assert len(documents(db_path, SLUG)) == 4  # the others are stored

@@ -35,7 +35,10 @@ def test_press_releases_with_exact_fields(db_path: Path, server: FixtureServer) 
 def test_current_drupal_pager_is_followed_when_backfilling(db_path: Path, server: FixtureServer) -> None:
     crawl(db_path, server, [SLUG], since="2024-01-01")
     listing = f"/{SLUG}/ustr.gov/about/policy-offices/press-office/press-releases"
-    assert [(r.path, r.query) for r in server.requests if r.path == listing] == [(listing, ""), (listing, "page=1")]
+    assert [(r.path, r.query) for r in server.requests if r.path == listing] == [
+        (listing, ""),
+        (listing, "page=1"),
+    ]
 
 
 def test_body_selector_gone_falls_back_to_the_page_and_says_so(db_path: Path, server: FixtureServer) -> None:
