@@ -3,7 +3,8 @@
 The list ``/investArticle.do?menuId=11&process_step_code=11000005&invstg_type_code=10100001`` (anti-dumping;
 menuId 12 is the closed cases) has a ``tbody tr`` per case: 건명, 조사번호, 품목, 조사개시일 (``YYYY.MM.DD``),
 the link a ``javascript:viewInvest('<masterId>')`` call that POSTs ``/viewInvest.do``. Structure as read by a
-public research scraper of ktc.go.kr (scripts/12_collect_ktc_cases.py). The case list row is the document
+public research scraper of ktc.go.kr (pilsunchoi/scope-disputes,
+scripts/12_collect_ktc_cases.py). The case list row is the document
 (a new case = an initiation); its URL is the case's ``viewInvest.do`` address with the masterId, and its id
 the commission's 조사번호. We GET the list parameters the scraper POSTs (unverified on the live site).
 """

@@ -5,7 +5,8 @@ The press board is ``/reportNewsList.do?menuId=57&pageIndex=N`` (a ``tbody tr`` 
 ``boardView.do?bbs_id=N`` — the server may splice ``;jsessionid=…`` into it, which we drop from the canonical
 URL). A release page states ``등록일 YYYY-MM-DD`` and carries the text only as attachments (PDF/HWP/HWPX)
 linked by ``fileDownload('bbs_id','seq_no')`` calls, served by ``/boardFileDownload.do``. Structure as read
-by a public research scraper of ktc.go.kr (scripts/15_collect_ktc_press.py). That scraper POSTs the list
+by a public research scraper of ktc.go.kr (pilsunchoi/scope-disputes,
+scripts/15_collect_ktc_press.py). That scraper POSTs the list
 form; we GET the same parameters (unverified on the live site — a refusal fails the run with the reason).
 """
 

@@ -1,10 +1,11 @@
 """OFAC (US Treasury) recent actions: sanctions designations, removals, general licenses, advisories.
 
-The list ``https://ofac.treasury.gov/recent-actions`` is a Drupal view (``.view-content .views-row``, one per
-action, as public monitors of the page read it); each action page lives at ``/recent-actions/YYYYMMDD`` or
-``/recent-actions/YYYYMMDD_N`` when several actions share a day. The date is taken from that address (the
-publisher's own, stable) and the row's date text only backs it up; the page body is ``.field--name-body``
-when present, else trafilatura's main text. Rows are matched by the URL pattern, the row class cross-checks.
+The list ``https://ofac.treasury.gov/recent-actions`` is a Drupal view: one ``.view-content .views-row`` per
+action, ``div.margin-top-1`` holding "January 10, 2025 - Category" (as a public Treasury/OFAC monitor reads
+it). Each action page lives at ``/recent-actions/YYYYMMDD``, or ``/recent-actions/YYYYMMDD_N`` when several
+share a day; the date is taken from that address (the publisher's own, stable), the row's text only backs
+it up. The page body is ``.field--name-body`` when present, else trafilatura's main text. Rows are matched
+by the URL pattern; the row class cross-checks.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class OfacRecentActionsSpider(HtmlListingMixin, SourceSpider):
     row_selector = ".view-content .views-row, main li"
     link_selector = "a[href*='/recent-actions/']::attr(href)"
     title_selector = "a[href*='/recent-actions/'] ::text"
-    date_selector = ".date-display-single::text, time::attr(datetime)"
+    date_selector = ".margin-top-1::text"
     next_selector = "a[rel='next']::attr(href)"
 
     def listing_entries(self, response: Response) -> list[Entry]:

@@ -1,0 +1,24 @@
+"""US Treasury press releases through the real engine on 127.0.0.1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.crawlers.conftest import documents
+from tests.support.http_server import FixtureServer, crawl
+
+SLUG = "us_treasury_press"
+OUTBOUND = "https://home.treasury.gov/news/press-releases/jy2687"
+
+
+def test_releases_from_the_drupal_view_with_release_ids(db_path: Path, server: FixtureServer) -> None:
+    run = crawl(db_path, server, [SLUG])[SLUG]
+    # The "Featured Stories" row is not a release: the URL pattern leaves it out.
+    assert (run["status"], run["reason"], run["items"], run["new"], run["errors"]) == ("ok", None, 2, 2, 0)
+    outbound = documents(db_path, SLUG)[OUTBOUND]
+    assert outbound["title"].startswith("Treasury Issues Regulations to Implement Executive Order Addressing")
+    assert outbound["published"] == "2024-10-28T12:00:00+00:00"
+    assert outbound["notice_number"] == "Treasury press release jy2687"
+    assert "implementing Executive Order 14105" in outbound["text"]
+    again = crawl(db_path, server, [SLUG])[SLUG]
+    assert (again["status"], again["items"], again["new"]) == ("ok", 2, 0)
