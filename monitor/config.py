@@ -173,12 +173,8 @@ def _describe(filename: str, doc: Positioned | None, error: Any) -> str:
     loc = tuple(error["loc"])
     where = ".".join(str(part) for part in loc) or "config"
     message = str(error["msg"]).removeprefix("Value error, ")
-    if error["type"] == "extra_forbidden":
-        message = "unknown field" + (
-            "; the Slack token comes from the environment (SLACK_BOT_TOKEN) only"
-            if loc[-1] == "token"
-            else ""
-        )
+    if error["type"] == "extra_forbidden" and loc[-1] == "token":
+        message += "; the Slack token comes from the environment (SLACK_BOT_TOKEN) only"
     node = doc.node_for(loc, key=error["type"] == "extra_forbidden") if doc else None
     return f"{filename}:{_pos(node)}: {where}: {mask(message)}"
 

@@ -145,17 +145,25 @@ def export_to_file(
     if path.exists() and not path.is_file():
         raise ExportError(f"cannot write {path}: not a regular file")
     try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", newline="", dir=folder, prefix=f".{path.name}.", delete=False
-        ) as fh:
-            temp = Path(fh.name)
-            try:
-                count = export_events(db, fmt, fh, flt, with_text=with_text)
-            except BaseException:
-                fh.close()
-                temp.unlink(missing_ok=True)
-                raise
-        os.replace(temp, path)
+        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            count = export_events(db, fmt, fh, flt, with_text=with_text)
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; an export gets the usual mode
+        os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     return count
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -29,7 +29,10 @@ def test_errors_have_file_line_and_never_the_secret(tmp_path: Path) -> None:
     )
     code, out = _show(config, SLACK_BOT_TOKEN=SECRET)
     assert code == 1
-    assert f"{config}:3:3: slack.token: unknown field; the Slack token comes from the environment" in out
+    assert (
+        f"{config}:3:3: slack.token: Extra inputs are not permitted; the Slack token comes from the environment"
+        in out
+    )
     assert f"{config}:4:14: slack.timeout_s: Input should be a valid number" in out
     assert f"{config}:5:12: log_level: log_level must be DEBUG, INFO, WARNING or ERROR" in out
     assert "SECRET" not in out and "input_value" not in out and "Traceback" not in out
