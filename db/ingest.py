@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,14 @@ def _record(obj: Any) -> DocumentRecord:
     if missing:
         raise ValueError(f"missing or empty field(s): {', '.join(missing)}")
     published = obj.get("published")
-    if published is not None and not isinstance(published, str):
-        raise ValueError("published must be an ISO date string or null")
+    if published is not None and (not isinstance(published, str) or not _is_iso(published)):
+        raise ValueError(
+            f"published {str(published)[:40]!r} is not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+00:00) or null"
+        )
+    notice = obj.get("notice_number")
+    if notice is not None and not isinstance(notice, str):
+        raise ValueError("notice_number must be a string or null")
+    _check_encodable(obj)
     return DocumentRecord(
         source=obj["source"].strip(),
         url=obj["url"].strip(),
@@ -45,6 +52,35 @@ def _record(obj: Any) -> DocumentRecord:
     )
 
 
+def _is_iso(value: str) -> bool:
+    try:
+        datetime.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return len(value.strip()) >= 10  # a bare year or "2024-8" is not a publication date
+
+
+def _check_encodable(obj: dict[str, Any]) -> None:
+    """JSON may escape lone surrogates ("\\ud800"); they cannot be stored as UTF-8 text."""
+    for key, value in obj.items():
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ValueError(
+                    f"field {key!r} holds a lone surrogate (\\u{ord(value[exc.start]):04x})"
+                ) from None
+
+
+def _parse(line: str) -> Any:
+    try:
+        return json.loads(line)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"invalid JSON: {exc.msg} at column {exc.colno}") from None
+
+
 def ingest_jsonl(db: Any, path: Path, *, source_kind: str = "other") -> IngestReport:
     """Store each valid line; bad lines are reported with their line number and skipped."""
     report = IngestReport()
@@ -55,8 +91,8 @@ def ingest_jsonl(db: Any, path: Path, *, source_kind: str = "other") -> IngestRe
                 continue
             report.read += 1
             try:
-                doc = _record(json.loads(line))
-            except (json.JSONDecodeError, ValueError) as exc:
+                doc = _record(_parse(line))
+            except ValueError as exc:
                 report.errors.append(f"{path}:{lineno}: {exc}")
                 continue
             if doc.source not in seen_sources:

@@ -1,4 +1,8 @@
-"""Logging: one line per event, key=value, level configurable. Never log secrets or whole documents."""
+"""Logging: one logfmt line per event (logfmter), level configurable. Never log secrets or whole documents.
+
+logfmter does the quoting and escaping (quotes, backslashes, newlines inside values), so any value keeps
+`key=value` parsing intact, and it writes the whole traceback as `exc_info="…\\n…"` on the same line.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +11,54 @@ import os
 import re
 from typing import Any
 
-_SECRET = re.compile(r"xox[abposr]-[A-Za-z0-9-]+")
-_MAX_VALUE = 300
+from logfmter import Logfmter
+
+_SECRET = re.compile(r"xox[a-z]-[A-Za-z0-9-]+")
+_MAX_VALUE = 300  # a value longer than this is cut: document bodies do not belong in logs
+_MAX_TRACEBACK = 20_000  # a whole traceback, but not an exception message holding a whole page
 
 
-class KeyValueFormatter(logging.Formatter):
+class KeyValueFormatter(Logfmter):
+    """`ts=… level=info logger=… msg=… key=value … exc_info="Traceback…"`."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            keys=["ts", "level", "logger"],
+            mapping={"ts": "asctime", "level": "level_name", "logger": "name"},
+            datefmt="%Y-%m-%dT%H:%M:%S%z",
+        )
+
     def format(self, record: logging.LogRecord) -> str:
-        fields: dict[str, Any] = {
-            "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "msg": record.getMessage(),
-        }
-        fields.update(getattr(record, "kv", {}))
-        if record.exc_info:
-            fields["exc"] = self.formatException(record.exc_info).splitlines()[-1]
-        return " ".join(f"{key}={_quote(value)}" for key, value in fields.items())
+        record.level_name = record.levelname.lower()
+        return super().format(record)
 
+    @classmethod
+    def get_extra(cls, record: logging.LogRecord) -> dict[str, Any]:
+        extras = super().get_extra(record)
+        extras.pop("level_name", None)
+        fields = extras.pop("kv", None)  # kv() fields (flattened as kv.x by logfmter) become plain keys
+        for key in [k for k in extras if k.startswith("kv.")]:
+            extras[key.removeprefix("kv.")] = extras.pop(key)
+        if isinstance(fields, dict):
+            extras.update(fields)
+        return extras
 
-def _quote(value: Any) -> str:
-    text = _redact(str(value))[:_MAX_VALUE].replace("\n", "\\n")
-    return f'"{text}"' if (" " in text or "=" in text or not text) else text
+    @classmethod
+    def format_value(cls, value: Any) -> str:
+        if isinstance(value, str) and len(value) > _MAX_VALUE:
+            value = value[: _MAX_VALUE - 1] + "…"
+        return super().format_value(value)
+
+    @classmethod
+    def format_string(cls, value: str) -> str:
+        return super().format_string(_redact(value))
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's name
+        text = _redact(super().formatException(ei))
+        if len(text) > _MAX_TRACEBACK:  # keep the start (outermost frames) and the end (the error)
+            half = _MAX_TRACEBACK // 2
+            text = f"{text[:half]}\n… {len(text) - _MAX_TRACEBACK} characters cut …\n{text[-half:]}"
+        return text
 
 
 def _redact(text: str) -> str:

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import tempfile
 from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
 from typing import Any, TextIO
 
 from sqlite_utils import Database
 
 from db.queries import EventFilter, export_rows
+from research.formats import csv_safe
+from research.search import country_codes
 
 FORMATS = ("csv", "json", "jsonl")
 CSV_COLUMNS = [
@@ -98,7 +104,7 @@ def write_export(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO, *, with_
         )
         writer.writeheader()
         for row in rows:
-            writer.writerow(flat(row, with_text))
+            writer.writerow({k: csv_safe(v) for k, v in flat(row, with_text).items()})
             count += 1
     elif fmt == "jsonl":
         for row in rows:
@@ -117,7 +123,47 @@ def write_export(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO, *, with_
     return count
 
 
+class ExportError(ValueError):
+    """The export could not be written; the message is one line naming the file."""
+
+
 def export_events(
     db: Database, fmt: str, out: TextIO, flt: EventFilter | None = None, *, with_text: bool = False
 ) -> int:
+    if flt is not None:  # names ("China", "中国") are accepted wherever codes are
+        flt = replace(flt, imposing=country_codes(flt.imposing), targets=country_codes(flt.targets))
     return write_export(export_rows(db, flt), fmt, out, with_text=with_text)
+
+
+def export_to_file(
+    db: Database, fmt: str, path: Path, flt: EventFilter | None = None, *, with_text: bool = False
+) -> int:
+    """Write the export next to `path` and rename it into place: a failed export leaves no half file."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {path}: folder {folder} does not exist")
+    if path.exists() and not path.is_file():
+        raise ExportError(f"cannot write {path}: not a regular file")
+    try:
+        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            count = export_events(db, fmt, fh, flt, with_text=with_text)
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; an export gets the usual mode
+        os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -40,11 +40,28 @@ def as_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (=HYPERLINK(…), +cmd, @SUM) gets a leading quote.
+
+    Scraped titles reach analysts' spreadsheets through CSV exports (OWASP "CSV injection").
+    Numbers stay numbers; only text cells are changed. A carriage return becomes a line break.
+    """
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_START):
+        value = "'" + value
+    # csv quotes a cell holding "\n" (our line end) but not a lone "\r", which readers take as a line end.
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
 def as_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerow([csv_safe(c) for c in columns])
+    writer.writerows([csv_safe(v) for v in row] for row in rows)
     return buffer.getvalue()
 
 

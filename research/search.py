@@ -149,6 +149,23 @@ def _filters(types: Sequence[str], imposing: Sequence[str], since: str | None) -
     return clauses, params
 
 
+class SearchInputError(ValueError):
+    """Input the search cannot run on; the message is one line for the operator."""
+
+
+def country_codes(values: Sequence[str]) -> list[str]:
+    """Codes or names in any language the lexicon knows ("China", "中国", "cn") -> ["CN"].
+
+    The same resolution as watchlists, so a name accepted there is accepted here.
+    """
+    from watchlists.vocab import vocabulary
+
+    try:
+        return list(dict.fromkeys(vocabulary().resolve("countries", value) for value in values))
+    except ValueError as exc:
+        raise SearchInputError(str(exc)) from None
+
+
 def search(
     db: Database,
     text: str,
@@ -158,7 +175,15 @@ def search(
     since: str | None = None,
     limit: int = 20,
 ) -> list[SearchHit]:
-    """Documents containing every term of `text`, best first. Empty text finds nothing."""
+    """Documents containing every term of `text`, best first. Empty text finds nothing.
+
+    Raises SearchInputError for a term that is not valid UTF-8 or an unknown country name.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # argv bytes that were not UTF-8 arrive as lone surrogates
+        raise SearchInputError(f"search term is not valid UTF-8 (byte {exc.start + 1})") from None
+    imposing = country_codes(imposing)
     terms = split_terms(text)
     if not terms:
         return []

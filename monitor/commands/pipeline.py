@@ -41,6 +41,8 @@ def ingest(app: AppContext, file: Path, kind: str) -> None:
         f"read {report.read}: new {report.new}, changed {report.changed}, unchanged {report.unchanged},"
         f" bad {len(report.errors)}"
     )
+    if report.errors:
+        raise SystemExit(1)  # the good lines are stored; the exit says not all of the file was
 
 
 @click.command()
@@ -58,6 +60,10 @@ def run(app: AppContext, once: bool, sample: bool) -> None:
     """
     summary = run_once(app, sample=sample, echo=click.echo)
     _print_summary(app, summary)
+    if summary.crawl_runs and all(r["status"] != "ok" for r in summary.crawl_runs):
+        raise click.ClickException(
+            f"every source failed ({len(summary.crawl_runs)} of {len(summary.crawl_runs)})"
+        )
 
 
 @click.command()

@@ -19,7 +19,10 @@ TYPE_OPTION = click.option(
     "--type", "types", multiple=True, type=click.Choice(EVENT_TYPES), help="Measure type (repeatable)."
 )
 IMPOSING_OPTION = click.option(
-    "--imposing", multiple=True, metavar="CC", help="Imposing country, ISO alpha-2 or EU (repeatable)."
+    "--imposing",
+    multiple=True,
+    metavar="CC",
+    help="Imposing country: ISO alpha-2, EU or a name such as China (repeatable).",
 )
 
 
@@ -103,6 +106,8 @@ def search(
     db, _guard = open_guarded(_store(app))
     try:
         hits = run_search(db, text, types=types, imposing=imposing, since=_since(since), limit=limit)
+    except ValueError as exc:  # SearchInputError: not UTF-8, unknown country name
+        raise click.ClickException(str(exc)) from None
     finally:
         db.conn.close()
     if as_json:
@@ -125,7 +130,7 @@ def search(
 @click.option("--since", help="Only events dated on or after this day (YYYY-MM-DD).")
 @TYPE_OPTION
 @IMPOSING_OPTION
-@click.option("--target", multiple=True, metavar="CC", help="Targeted country (repeatable).")
+@click.option("--target", multiple=True, metavar="CC", help="Targeted country, code or name (repeatable).")
 @click.option("--with-text", is_flag=True, help="Include each document's full text.")
 @click.option(
     "--out",
@@ -150,18 +155,19 @@ def export(
     Example:
       cwatch export --format csv --since 2025-01-01 --imposing US --target CN --out us-cn.csv
     """
-    from research.export import export_events
+    from research.export import export_events, export_to_file
     from research.readonly import open_guarded
 
     flt = EventFilter(since=_since(since), types=types, imposing=imposing, targets=target)
     db, _guard = open_guarded(_store(app))
     try:
         if out_file:
-            with out_file.open("w", encoding="utf-8", newline="") as fh:
-                count = export_events(db, fmt, fh, flt, with_text=with_text)
+            count = export_to_file(db, fmt, out_file, flt, with_text=with_text)
             click.echo(f"wrote {count} events to {out_file}", err=True)
         else:
             export_events(db, fmt, sys.stdout, flt, with_text=with_text)
+    except ValueError as exc:  # ExportError (file), SearchInputError (unknown country name)
+        raise click.ClickException(str(exc)) from None
     finally:
         db.conn.close()
 

@@ -39,7 +39,7 @@ def test_ingest_stores_valid_lines_and_reports_bad_ones(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     db_path = tmp_path / "s.db"
     result = CliRunner().invoke(main, ["--db", str(db_path), "ingest", str(path)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # some lines were rejected (issue 15)
     assert "read 4: new 2, changed 0, unchanged 0, bad 2" in result.output
     assert f"{path}:2:" in result.output and f"{path}:3: missing or empty field(s): title" in result.output
     again = CliRunner().invoke(main, ["ingest", str(path), "--db", str(db_path)])

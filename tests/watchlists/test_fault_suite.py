@@ -173,3 +173,23 @@ def test_missing_folder_is_an_error_not_no_watchlists(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, [*missing, *command], env={"SLACK_BOT_TOKEN": ""})
         assert result.exit_code == 1 and "watchlist folder not found" in result.output, command
         assert "Traceback" not in result.output
+
+
+def test_the_daemon_log_line_names_file_line_and_reason(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from monitor.config import load_config
+    from monitor.context import AppContext
+    from monitor.daemon import Daemon
+
+    folder = tmp_path / "w"
+    folder.mkdir()
+    _write(folder, "good", GOOD)
+    bomb = _write(folder, "bomb", _laughs(9, 9))
+    daemon = Daemon(AppContext(load_config(db=str(tmp_path / "s.db"), watchlists=str(folder))), [])
+    with caplog.at_level("WARNING", logger="cwatch.daemon"):
+        assert [w.name for w in daemon.watchlists.current()] == ["good"]
+    messages = [r.kv["message"] for r in caplog.records if r.name == "cwatch.daemon" and hasattr(r, "kv")]
+    assert any(
+        m.endswith(f"{bomb}:4:35: aliases expand to more than 20000 values (alias bomb?)") for m in messages
+    )
