@@ -198,9 +198,15 @@ def untagged_documents(db: Database, limit: int = 1000) -> list[dict[str, Any]]:
 
 
 def write_events(
-    db: Database, document_id: str, events: Iterable[EventRecord], model_version: str
+    db: Database,
+    document_id: str,
+    events: Iterable[EventRecord],
+    model_version: str,
+    *,
+    score: tuple[float, float] | None = None,
 ) -> list[int]:
-    """Replace a document's events and mark it tagged, in one transaction."""
+    """Replace a document's events and mark it tagged, in one transaction; `score` (relevance, confidence)
+    writes the tagger's score in that same transaction, so a crash never leaves one without the other."""
     now = utcnow()
     ids: list[int] = []
     with db.conn:
@@ -238,6 +244,12 @@ def write_events(
             "UPDATE documents SET tagged_at = ?, tag_version = ? WHERE id = ?",
             [now, model_version, document_id],
         )
+        if score is not None:
+            db.execute(
+                "INSERT OR REPLACE INTO tag_scores (document_id, relevance, confidence, model_version,"
+                " scored_at) VALUES (?, ?, ?, ?, ?)",
+                [document_id, float(score[0]), float(score[1]), model_version, now],
+            )
     return ids
 
 

@@ -24,7 +24,7 @@ from spacy.vocab import Vocab
 
 from nlp.lexicon import Alias, load_lexicon
 
-_CJK_TOKEN = re.compile(r"[A-Za-z]+|[0-9]+|\S")
+_CJK_TOKEN = re.compile(r"[A-Za-z]+|[0-9]+|\S")  # Hangul syllables, kana and Han: one token each
 
 
 @dataclass(frozen=True)
@@ -144,14 +144,21 @@ def make_gazetteer(nlp: Language, name: str) -> Gazetteer:
     return Gazetteer(nlp, name)
 
 
-@functools.lru_cache(maxsize=3)
+# spaCy's blank tokenizers for the Latin-script languages we tag; Vietnamese (whose spaCy tokenizer needs
+# pyvi) and anything else use the multi-language one.
+_BLANK = {"en": "en", "es": "es", "fr": "fr", "de": "de", "pt": "pt", "it": "it", "tr": "tr"}
+
+
+@functools.lru_cache(maxsize=16)
 def pipeline(lang: str) -> Language:
-    """The blank pipeline for 'en', 'zh' or 'ja' with our gazetteer; built once per process."""
-    if lang in ("zh", "ja"):
+    """The blank pipeline for a language with our gazetteer; built once per process. Chinese, Japanese and
+    Korean get one token per character (Korean needs no MeCab, and cues match inside compounds)."""
+    if lang in ("zh", "ja", "ko"):
         nlp = spacy.blank(
-            lang, config={"nlp": {"tokenizer": {"@tokenizers": "cwatch.cjk_char_tokenizer.v1"}}}
+            "xx" if lang == "ko" else lang,
+            config={"nlp": {"tokenizer": {"@tokenizers": "cwatch.cjk_char_tokenizer.v1"}}},
         )
     else:
-        nlp = spacy.blank("en")
+        nlp = spacy.blank(_BLANK.get(lang, "xx"))
     nlp.add_pipe("cwatch_gazetteer")
     return nlp

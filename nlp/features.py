@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nlp import langid
 from nlp.components import Mention, pipeline
 from nlp.dates import date_features
 
@@ -21,10 +22,8 @@ HASH_BITS = 17
 HASH_DIM = 1 << HASH_BITS
 TITLE_CHARS = 1_000
 TEXT_CHARS = 20_000  # the gazetteer reads this much; the encoder reads less (its token cap)
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_WORD = re.compile(r"[a-z][a-z0-9\-]+")
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
+_WORD = re.compile(r"[^\W\d_][\w\-]+")
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 
@@ -38,20 +37,8 @@ def clean(text: str | None, limit: int) -> str:
 
 
 def detect_language(text: str, declared: str | None = None) -> str:
-    """'ja' if kana are present, 'zh' if Han characters dominate, else 'en'. A declared en/zh/ja is kept
-    unless the script plainly disagrees (a Chinese text labelled 'en' is still read as Chinese)."""
-    sample = text[:4000]
-    han = len(_HAN.findall(sample))
-    kana = len(_KANA.findall(sample))
-    letters = sum(c.isalpha() for c in sample) or 1
-    script = "en"
-    if kana >= 3 or (kana and kana * 5 >= han):
-        script = "ja"
-    elif han and (han + kana) / letters >= 0.2:
-        script = "zh"
-    if declared in ("zh", "ja") and script in ("zh", "ja"):
-        return declared
-    return script
+    """One of nlp.langid.SUPPORTED, from the text itself (lingua); the declared language breaks ties only."""
+    return langid.detect(text, declared)
 
 
 @dataclass
@@ -86,9 +73,11 @@ def analyse(docs: Sequence[tuple[str | None, ...]]) -> list[Analysis]:
         published = item[5] if len(item) > 5 else None
         t, x = clean(title, TITLE_CHARS), clean(text, TEXT_CHARS)
         lang = detect_language(f"{t}\n{x}", language)
+        if lang == "zh":  # Traditional folded to Simplified: one Chinese lexicon serves both
+            t, x = langid.to_simplified(t), langid.to_simplified(x)
         pub = published[:10] if isinstance(published, str) else None
         prepared.append(Analysis(t, x, lang, kind, juris, title_chars=len(t) + 1, published=pub))
-    for lang in ("en", "zh", "ja"):
+    for lang in langid.SUPPORTED:
         idx = [i for i, a in enumerate(prepared) if a.lang == lang]
         if not idx:
             continue
@@ -107,7 +96,7 @@ def _h(feature: str) -> int:
 def feature_names(a: Analysis) -> list[str]:
     names = [f"lang:{a.lang}", f"kind:{a.source_kind or 'unknown'}"]
     title_low = a.title.lower()
-    if a.lang == "en":
+    if a.lang not in langid.CJK:
         words = _WORD.findall(a.joined.lower()[:6000])
         names += [f"w:{w}" for w in words]
         names += [f"b:{x} {y}" for x, y in zip(words, words[1:], strict=False)]

@@ -15,7 +15,11 @@ import pycountry
 import yaml
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
-LANGS = ("en", "zh", "ja")
+LANGS = ("en", "zh", "ja", "ko", "es", "fr", "de", "pt", "it", "tr", "vi")
+# pycountry ships gettext catalogues of country names; Korean and the Latin-script languages come from there.
+_GETTEXT_LANGS = ("ko", "es", "fr", "de", "pt", "it", "tr", "vi", "zh_CN", "zh_TW", "ja")
+# Translated names too short or too common to match safely as words.
+_GETTEXT_MIN_CHARS = 2
 COUNTRY_KINDS = ("name", "adj", "capital", "inst", "company")
 # pycountry names that are far more often something else in trade text.
 _PYCOUNTRY_SKIP = {"Georgia", "Jordan", "Jersey", "Chad", "Turkey", "Guinea", "Niger", "Oman", "Mali", "Peru"}
@@ -50,6 +54,39 @@ def _read(name: str) -> dict:
     return data
 
 
+def _merged(name: str) -> dict:
+    """name.yaml with name_intl.yaml (Korean and Latin-script aliases) merged in, list by list."""
+    data = _read(name)
+    intl = LEXICON_DIR / name.replace(".yaml", "_intl.yaml")
+    if intl.exists():
+        for key, entry in _read(intl.name).items():
+            base = data.setdefault(key, {}) if not isinstance(key, int) else data.setdefault(str(key), {})
+            for field_name, values in (entry or {}).items():
+                base[field_name] = [*(base.get(field_name) or []), *(values or [])]
+    return data
+
+
+def _gettext_names() -> list[tuple[str, str]]:
+    """(translated country name, alpha-2) from pycountry's bundled iso3166-1 catalogues."""
+    import gettext
+
+    out: list[tuple[str, str]] = []
+    for lang in _GETTEXT_LANGS:
+        try:
+            tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        except OSError:
+            continue
+        for country in pycountry.countries:
+            for attr in ("name", "common_name"):
+                text = getattr(country, attr, None)
+                if not text or text in _PYCOUNTRY_SKIP:
+                    continue
+                name = tr.gettext(text)
+                if name != text and len(name) >= _GETTEXT_MIN_CHARS:
+                    out.append((name, country.alpha_2))
+    return out
+
+
 def _acronym(text: str) -> bool:
     """Short all-caps aliases (EU, EAR, POM, AI) must match case-sensitively: 'ear', 'us', 'ai' are words."""
     letters = [c for c in text if c.isalpha()]
@@ -60,7 +97,7 @@ def _acronym(text: str) -> bool:
 def load_lexicon() -> Lexicon:
     lex = Lexicon()
     seen: set[str] = set()
-    for code, entry in _read("countries.yaml").items():
+    for code, entry in _merged("countries.yaml").items():
         code = str(code)
         for kind in COUNTRY_KINDS:
             for text in entry.get(kind, []) or []:
@@ -69,7 +106,7 @@ def load_lexicon() -> Lexicon:
                 exact = " " not in str(text) and not (kind == "inst" and not _acronym(str(text)))
                 lex.countries.append(Alias(str(text), code, kind, exact))
                 seen.add(str(text))
-        for lang in ("zh", "ja"):
+        for lang in LANGS[1:]:
             for text in entry.get(lang, []) or []:
                 lex.countries.append(Alias(str(text), code, "name", True))
                 seen.add(str(text))
@@ -80,16 +117,20 @@ def load_lexicon() -> Lexicon:
             if text and text not in seen and text not in _PYCOUNTRY_SKIP:
                 lex.countries.append(Alias(text, country.alpha_2, "name", True))
                 seen.add(text)
-    for canonical, entry in _read("commodities.yaml").items():
+    for text, code in _gettext_names():
+        if text not in seen:
+            lex.countries.append(Alias(text, code, "name", True))
+            seen.add(text)
+    for canonical, entry in _merged("commodities.yaml").items():
         lex.hs_codes[str(canonical)] = entry.get("hs")
         for lang in LANGS:
             for text in [canonical, *(entry.get(lang) or [])] if lang == "en" else entry.get(lang) or []:
                 lex.commodities.append(Alias(str(text), str(canonical), "commodity", _acronym(str(text))))
-    for canonical, entry in _read("technologies.yaml").items():
+    for canonical, entry in _merged("technologies.yaml").items():
         for lang in LANGS:
             for text in [canonical, *(entry.get(lang) or [])] if lang == "en" else entry.get(lang) or []:
                 lex.technologies.append(Alias(str(text), str(canonical), "technology", _acronym(str(text))))
-    cues = _read("cues.yaml")
+    cues = _merged("cues.yaml")
     lex.cue_categories = tuple(cues)
     for category, entry in cues.items():
         for lang in LANGS:

@@ -1,4 +1,9 @@
-"""The tagging stage: read untagged documents from the store, tag them in batches, write events."""
+"""The tagging stage: read untagged documents from the store, tag them in batches, write events.
+
+Each document's events, roles, tagged mark and score go in one transaction (`write_events(score=...)`):
+a kill between documents loses at most the batch in flight, never half a document. The module imports no
+model code, so a stand-in tagger (the crash tests) runs the same loop without loading torch.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.store import untagged_documents, write_events, write_tag_score
-from nlp.tagger import TagInput
+from db.store import untagged_documents, write_events
+from nlp.inputs import TagInput
 
 
 def tag_new_documents(db: Database, tagger: Any, *, batch_size: int = 64, limit: int | None = None) -> int:
@@ -33,7 +38,8 @@ def tag_new_documents(db: Database, tagger: Any, *, batch_size: int = 64, limit:
             for row in rows
         ]
         for row, result in zip(rows, tagger.tag(inputs), strict=True):
-            write_events(db, row["id"], result.events, tagger.model_version)
-            write_tag_score(db, row["id"], result.relevance, result.confidence, tagger.model_version)
+            write_events(
+                db, row["id"], result.events, tagger.model_version, score=(result.relevance, result.confidence)
+            )
         done += len(rows)
     return done

@@ -17,9 +17,12 @@ from db.records import EventRecord
 from nlp import extract
 from nlp.data import EVENT_TYPES, STAGES
 from nlp.encoder import Encoder
+from nlp.inputs import TagInput
 from nlp.features import Analysis, analyse, encoder_text, sparse_vector
 from nlp.model import DIRECTION_HEAD, ROLE_HEAD, STAGE_HEAD, TYPE_HEAD, VALUE_HEAD, Heads
 from nlp.roles import Candidate, candidates, role_vector
+
+__all__ = ["TagInput", "TagResult", "Tagger"]
 
 _ENCODERS: dict[str, Encoder] = {}
 TYPE_THRESHOLD = 0.5
@@ -29,16 +32,6 @@ VALUE_THRESHOLD = 0.5
 PUBLISHER_PRIOR = (
     1.0  # logit bonus for the publisher's own jurisdiction as imposer (official sources): breaks near-ties
 )
-
-
-@dataclass
-class TagInput:
-    title: str
-    text: str
-    language: str | None = None
-    source_kind: str | None = None  # official | news | other
-    source_jurisdiction: str | None = None  # ISO alpha-2 or EU
-    published: str | None = None
 
 
 @dataclass

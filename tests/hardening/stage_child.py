@@ -5,7 +5,7 @@
     python tests/hardening/stage_child.py dispatch DB SLACK_URL [IDLE_S] match new events, dispatch, likewise
     python tests/hardening/stage_child.py write DB N              store N documents, tag each, match (daemon-like)
 
-Tagging uses a deterministic stand-in for the model (the real stage function and store writes), so the
+Tagging runs nlp.stage.tag_new_documents with a deterministic stand-in for the model, so the
 test knows exactly which events every tagged document must have.
 """
 
@@ -16,6 +16,8 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -73,23 +75,31 @@ def until_idle(work: Callable[[], bool], idle_s: float, limit_s: float = 60.0) -
     return False
 
 
+STAGE_VERSION = "stand-in-stage"  # tag_version of documents tagged through nlp.stage
+
+
+class StandInTagger:
+    """The tagger interface nlp.stage uses (model_version, tag(inputs) -> results), deterministic by title."""
+
+    model_version = STAGE_VERSION
+
+    def __init__(self, slow_s: float) -> None:
+        self.slow_s = slow_s
+
+    def tag(self, inputs: list[Any]) -> list[Any]:
+        time.sleep(self.slow_s)  # a model takes time: widens the window in which a kill lands mid-batch
+        return [SimpleNamespace(events=dedupe(expected_events(d.title)), relevance=0.9, confidence=0.9)
+                for d in inputs]  # fmt: skip
+
+
 def tag(db_path: str, slow_s: float = 0.0, idle_s: float = 0.0) -> int:
-    """nlp.stage.tag_new_documents' loop and store writes, with the stand-in instead of the model (importing
-    torch would take most of a kill window)."""
-    from db.store import untagged_documents, write_events, write_tag_score
+    """nlp.stage.tag_new_documents itself (its loop and one transaction per document) with the stand-in
+    instead of the model (importing torch would take most of a kill window; nlp.stage imports none)."""
+    from nlp.stage import tag_new_documents
 
     db = open_db(db_path)
-
-    def one_batch() -> bool:
-        rows = untagged_documents(db, limit=4)
-        if rows:
-            time.sleep(slow_s)  # a model takes time: widens the window in which a kill lands mid-batch
-        for row in rows:
-            write_events(db, row["id"], dedupe(expected_events(row["title"])), "stand-in")
-            write_tag_score(db, row["id"], 0.9, 0.9, "stand-in")
-        return bool(rows)
-
-    return 0 if until_idle(one_batch, idle_s) else 1
+    tagger = StandInTagger(slow_s)
+    return 0 if until_idle(lambda: tag_new_documents(db, tagger, batch_size=4, limit=4) > 0, idle_s) else 1
 
 
 def dispatch(db_path: str, api_url: str, idle_s: float = 0.0) -> int:

@@ -24,7 +24,7 @@ import pytest
 
 from crawlers.localserver import FixtureServer
 from db import open_db
-from tests.hardening.stage_child import dedupe, expected_events
+from tests.hardening.stage_child import STAGE_VERSION, dedupe, expected_events
 from tests.support.fake_slack import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,6 +107,17 @@ def check_store(db_path: Path) -> dict[str, int]:
         "SELECT count(*) FROM events e JOIN documents d ON d.id = e.document_id WHERE d.tagged_at IS NULL"
     ).fetchone()[0]
     assert untagged_with_events == 0
+    # nlp.stage writes events, the tagged mark and the score in one transaction: never one without the other.
+    unscored = db.execute(
+        "SELECT count(*) FROM documents d LEFT JOIN tag_scores t ON t.document_id = d.id"
+        " WHERE d.tag_version = ? AND (t.document_id IS NULL OR t.model_version != ?)",
+        [STAGE_VERSION, STAGE_VERSION],
+    ).fetchone()[0]
+    assert unscored == 0
+    scored_untagged = db.execute(
+        "SELECT count(*) FROM tag_scores t JOIN documents d ON d.id = t.document_id WHERE d.tagged_at IS NULL"
+    ).fetchone()[0]
+    assert scored_untagged == 0
     tagged = 0
     for doc_id, title, tagged_at in db.execute("SELECT id, title, tagged_at FROM documents").fetchall():
         if tagged_at is None:
@@ -133,8 +144,9 @@ def check_store(db_path: Path) -> dict[str, int]:
             got.add((event_type, *roles))
         assert got == want, f"document {doc_id} has incomplete events"
     documents = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    scored = db.execute("SELECT count(*) FROM tag_scores WHERE model_version = ?", [STAGE_VERSION]).fetchone()[0]
     db.conn.close()
-    return {"documents": documents, "tagged": tagged}
+    return {"documents": documents, "tagged": tagged, "scored": scored}
 
 
 def crash_cycles(tmp_path: Path, cycles: int, seed: int) -> None:
@@ -187,6 +199,7 @@ def crash_cycles(tmp_path: Path, cycles: int, seed: int) -> None:
     assert all(kills[stage] >= cycles // 3 for stage in ("crawl", "tag", "dispatch")), report
     assert during["documents"] > 0, report  # crawls stored documents between kills, not only at the end
     assert summary["documents"] == cycles * PER_CYCLE and summary["tagged"] == summary["documents"], report
+    assert summary["scored"] == summary["documents"], report  # tagged through nlp.stage, score included
     assert [k for k, n in keys.items() if n > 1] == [], report  # never twice
     assert sorted(keys) == sorted(f"{instance}:{a[0]}" for a in alerts), report  # every alert once
     assert {a[1] for a in alerts} == {"sent"} and len(alerts) == summary["documents"], report
