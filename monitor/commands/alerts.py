@@ -79,13 +79,9 @@ def alerts_list(app: AppContext, status: str | None, limit: int) -> None:
     Example:
       cwatch alerts list --status failed
     """
-    where, params = ("WHERE a.status = ?", [status]) if status else ("", [])
-    rows = app.db().query(
-        f"SELECT a.id, a.status, a.kind, a.watchlist, a.channel, a.attempts, a.last_error, d.title"
-        f" FROM alerts a JOIN documents d ON d.id = a.document_id {where} ORDER BY a.id DESC LIMIT ?",
-        [*params, limit],
-    )
-    for row in rows:
+    from db.outbox import outbox_rows
+
+    for row in outbox_rows(app.db(), status, limit):
         error = f"  ({row['last_error']})" if row["last_error"] else ""
         click.echo(
             f"{row['id']:>6} {row['status']:<8}{row['kind']:<7}{row['watchlist']:<28}{row['channel']:<22}"
@@ -105,8 +101,9 @@ def alerts_show(app: AppContext, alert_id: int) -> None:
     """
     from alerts.items import alert_view
     from alerts.render import render_alert
+    from db.outbox import alert_row
 
-    row = next(iter(app.db().query("SELECT * FROM alerts WHERE id = ?", [alert_id])), None)
+    row = alert_row(app.db(), alert_id)
     if row is None:
         raise click.ClickException(f"no alert {alert_id}")
     view = alert_view(app.db(), row)
