@@ -45,13 +45,16 @@ def alert_items(db: Database, limit: int = 500) -> Iterator[OutboxItem]:
 def alert_item(db: Database, row: dict[str, Any]) -> OutboxItem:
     parent = _parent(db, row)
     reply = row["kind"] == "reply"
-    base = {"table": "alerts", "id": int(row["id"]), "channel": str(row["channel"]), "key": str(row["id"])}
+    row_id, channel = int(row["id"]), str(row["channel"])
     if parent is not None and parent["status"] == "pending":
-        return OutboxItem(**base, message=_EMPTY, terminal="", waiting=True)
+        return OutboxItem("alerts", row_id, channel, str(row_id), _EMPTY, "", waiting=True)
     view = alert_view(db, row)
     mentions = json.loads(row["mentions"]) if row.get("mentions") else []
     return OutboxItem(
-        **base,
+        table="alerts",
+        id=row_id,
+        channel=channel,
+        key=str(row_id),
         message=render_alert(view, watchlist=row["watchlist"], mentions=mentions, reply=reply),
         terminal=render_terminal(view, watchlist=row["watchlist"], channel=row["channel"], reply=reply),
         attempts=int(row["attempts"]),

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from crawlers.localserver import FixtureServer  # noqa: E402
-from monitor.health import percentile  # noqa: E402
+from db.health import percentile  # noqa: E402
 from tests.support.daemon_process import DaemonProcess  # noqa: E402
 from tests.support.fake_slack import FakeSlack  # noqa: E402
 from tests.support.tra_site import Notice, publish, write_daemon_config  # noqa: E402

@@ -155,6 +155,10 @@ def latest_crawl_runs(db: Database, source: str | None = None, limit: int = 20) 
 # --- documents --------------------------------------------------------------------------------
 
 
+def has_document(db: Database, document_id: str) -> bool:
+    return db.execute("SELECT 1 FROM documents WHERE id = ?", [document_id]).fetchone() is not None
+
+
 def store_document(db: Database, doc: DocumentRecord) -> StoreOutcome:
     """Insert a new document, or update it when its content changed (it is then tagged again)."""
     doc_id = doc.id

@@ -11,9 +11,9 @@ from typing import Any
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from db.health import failures_in_a_row
 from db.records import SourceMeta
 from monitor.context import AppContext
-from monitor.health import failures_in_a_row
 from monitor.logs import kv
 from monitor.schedules import parse_schedule
 from monitor.watchlist_cache import WatchlistCache

@@ -229,6 +229,15 @@ def link_pending(db: Database, limit: int = 5000) -> int:
     return linked
 
 
+def list_cases(db: Database) -> list[dict[str, Any]]:
+    """Every case, most recently updated first (`cwatch cases`)."""
+    return list(
+        db.query(
+            "SELECT id, imposing, remedy, product, targets, stage, updated_at FROM cases ORDER BY updated_at DESC"
+        )
+    )
+
+
 def case_view(db: Database, case_id: int) -> dict[str, Any] | None:
     rows = list(db.query("SELECT * FROM cases WHERE id = ?", [case_id]))
     if not rows:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from db.taxonomy import EVENT_TYPES
 from watchlists.vocab import HS_CODE, vocabulary
 
-EventType = Literal[
-    "export_control", "entity_listing", "investigation", "tariff", "market_access", "investment_restriction"
-]
+if TYPE_CHECKING:
+    EventType = str
+else:  # the taxonomy's list, so a new event type is accepted here without an edit
+    EventType = Literal[EVENT_TYPES]
 SLACK_CHANNEL = re.compile(r"^(#[a-z0-9][a-z0-9._-]{0,79}|[CG][A-Z0-9]{6,})$")
 SLACK_MENTION = re.compile(r"^([UW][A-Z0-9]{6,}|S[A-Z0-9]{6,}|here|channel)$")
 WATCHLIST_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")

@@ -79,13 +79,9 @@ def alerts_list(app: AppContext, status: str | None, limit: int) -> None:
     Example:
       cwatch alerts list --status failed
     """
-    where, params = ("WHERE a.status = ?", [status]) if status else ("", [])
-    rows = app.db().query(
-        f"SELECT a.id, a.status, a.kind, a.watchlist, a.channel, a.attempts, a.last_error, d.title"
-        f" FROM alerts a JOIN documents d ON d.id = a.document_id {where} ORDER BY a.id DESC LIMIT ?",
-        [*params, limit],
-    )
-    for row in rows:
+    from db.outbox import outbox_rows
+
+    for row in outbox_rows(app.db(), status, limit):
         error = f"  ({row['last_error']})" if row["last_error"] else ""
         click.echo(
             f"{row['id']:>6} {row['status']:<8}{row['kind']:<7}{row['watchlist']:<28}{row['channel']:<22}"
@@ -105,8 +101,9 @@ def alerts_show(app: AppContext, alert_id: int) -> None:
     """
     from alerts.items import alert_view
     from alerts.render import render_alert
+    from db.outbox import alert_row
 
-    row = next(iter(app.db().query("SELECT * FROM alerts WHERE id = ?", [alert_id])), None)
+    row = alert_row(app.db(), alert_id)
     if row is None:
         raise click.ClickException(f"no alert {alert_id}")
     view = alert_view(app.db(), row)
@@ -233,6 +230,16 @@ def watchlist_test(app: AppContext, name: str, since: str) -> None:
     click.echo(f"{len(matched)} event(s) would have matched since {since}")
 
 
+def _type_lines() -> dict[str, str]:
+    """The taxonomy's event types for the template's comment, wrapped under each other."""
+    import textwrap
+
+    from db.taxonomy import EVENT_TYPES
+
+    lines = textwrap.wrap(", ".join(EVENT_TYPES), 56)
+    return {"types": ("\n" + " " * 37 + "# ").join(lines)}
+
+
 TEMPLATE = """\
 # Watchlist {name}. Every filter you set must hold; leave a list empty to not filter on it.
 # Quote codes: "NO" is Norway (unquoted NO is read as false), "8112.92" is an HS code (unquoted, a number).
@@ -241,8 +248,7 @@ description: What this watchlist is for, in one line
 owner: someone@example.org
 channel: "#coercion-alerts"          # or a channel id such as C0123ABCD
 mentions: []                         # Slack ids: U… (user), S… (user group), or here
-event_types: [export_control]        # export_control, entity_listing, investigation, tariff,
-                                     # market_access, investment_restriction
+event_types: [export_control]        # {types}
 direction: restrictive               # restrictive | liberalizing; remove to get both
 imposing: ["CN"]                     # ISO codes or names ("China"), or EU
 targets: []                          # empty: any target, including measures aimed at everyone
@@ -274,7 +280,7 @@ def watchlist_new(app: AppContext, name: str) -> None:
     if path.exists():
         raise click.ClickException(f"{path} already exists")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(TEMPLATE.format(name=name), encoding="utf-8")
+    path.write_text(TEMPLATE.format(name=name, **_type_lines()), encoding="utf-8")
     click.echo(f"wrote {path}; edit it, then: cwatch watchlist validate {path}")
 
 

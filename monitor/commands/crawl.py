@@ -74,8 +74,8 @@ def list_sources(app: AppContext, as_json: bool) -> None:
       cwatch sources list
     """
     from crawlers.registry import all_sources
+    from db.health import source_health
     from db.store import upsert_source
-    from monitor.health import source_health
 
     db = app.db()
     metas = all_sources()

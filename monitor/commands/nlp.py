@@ -118,12 +118,9 @@ def train_cmd(
 
     Example: cwatch train --out /tmp/artefacts
     """
-    from nlp.data import split
-    from nlp.encoder import Encoder
-    from nlp.evaluate import score
     from nlp.model import ARTEFACT_DIR
-    from nlp.tagger import Tagger
-    from nlp.train import fit, prepare, train_and_save, training_examples
+    from nlp.train import training_examples
+    from nlp.training_run import train
 
     db = None if no_human_labels or not app.db_path.exists() else app.db()
     examples, problems = training_examples(db, data_dir)
@@ -131,7 +128,6 @@ def train_cmd(
         click.echo(f"skipped: {problem}", err=True)
     if not examples:
         raise click.ClickException("no training examples found")
-    encoder = Encoder(app.config.model.encoder)
     target = out or app.config.model.artefacts or str(ARTEFACT_DIR)
     total = len(examples) * (2 if heldout else 1)
     with click.progressbar(length=total, label="training", file=sys.stderr) as bar:
@@ -139,16 +135,11 @@ def train_cmd(
         def progress(_step: str, units: int) -> None:
             bar.update(units)
 
-        if heldout:
-            train, test = split(examples)
-            prep_train = prepare(train, encoder, progress)
-            prep_test = prepare(test, encoder, progress)
-            tagger = Tagger(encoder, fit(prep_train))
-            report = score(prep_test.examples, tagger.decode(prep_test.analyses, prep_test.emb))
-        summary = train_and_save(examples, encoder, target, progress)
+        run = train(examples, app.config.model.encoder, target, heldout=heldout, progress=progress)
+    summary = run.summary
     if heldout:
-        click.echo(f"held-out split ({len(test)} of {len(examples)} examples):")
-        click.echo(_table(report))
+        click.echo(f"held-out split ({run.heldout_size} of {len(examples)} examples):")
+        click.echo(_table(run.heldout))
     click.echo(
         f"trained on {summary['examples']} examples in {summary['seconds']} s; "
         f"artefacts {summary['bytes'] / 1e6:.2f} MB in {summary['out']}"
@@ -189,7 +180,7 @@ def review_cmd(
     Examples: cwatch review --limit 10
               cwatch review 3f2a… --types tariff --imposing CN --targets US --stage in_force
     """
-    from db.store import low_confidence_documents, record_human_label
+    from db.store import has_document, low_confidence_documents, record_human_label
     from nlp.review import build_label
 
     db = app.db()
@@ -201,7 +192,7 @@ def review_cmd(
             types = ",".join(json.loads(row["event_types"])) or "none"
             click.echo(f"{row['id']}  conf {row['confidence']:.2f}  [{types}]  {row['title'][:90]}")
         return
-    if not list(db.query("SELECT 1 FROM documents WHERE id = ?", [document_id])):
+    if not has_document(db, document_id):
         raise click.ClickException(f"no document {document_id}")
     if not types_:
         raise click.ClickException("give the label with --types (e.g. --types tariff or --types none)")

@@ -8,10 +8,10 @@ from datetime import date
 
 import click
 
+from db.health import outbox_problems, source_health
 from monitor.commands.common import pass_app
 from monitor.context import AppContext
 from monitor.durations import aligned, human_duration
-from monitor.health import outbox_problems, source_health
 from monitor.logs import setup_logging
 
 
@@ -130,7 +130,7 @@ def backfill_cmd(app: AppContext, since: date, sources: tuple[str, ...]) -> None
     Example:
       cwatch backfill --since 2024-01-01 --source us_federal_register
     """
-    from monitor.backfill import backfill, pending_sources
+    from db.backfill import backfill, pending_sources
     from monitor.pipeline import crawl_stage
 
     slugs = list(sources) or [s.slug for s in _known_sources(app)]

@@ -76,13 +76,11 @@ def cases(app: AppContext, case_id: int | None) -> None:
     Example:
       cwatch cases && cwatch cases 3
     """
-    from signals.cases import case_view
+    from signals.cases import case_view, list_cases
 
     db = app.db()
     if case_id is None:
-        for row in db.query(
-            "SELECT id, imposing, remedy, product, targets, stage, updated_at FROM cases ORDER BY updated_at DESC"
-        ):
+        for row in list_cases(db):
             targets = ", ".join(json.loads(row["targets"])) or "all"
             click.echo(
                 f"{row['id']:>4}  {row['imposing'] or '?'} → {targets}  {row['remedy']}  {row['product']}"

@@ -22,15 +22,26 @@ PENDING = (
 
 def main(db_path: str, api_url: str) -> int:
     db = open_db(db_path)
+    print("ready", flush=True)  # imports done: the parent's kill timer starts now
     digest = parse_watchlist(DIGEST, "digest.yaml").watchlists
-    common = {"token": "xoxb-test", "api_url": api_url, "echo": lambda _: None}
+
+    def quiet(_line: str) -> None:
+        pass
+
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         dispatch_pending(
-            db, **common, timeout_s=0.5, min_interval_s=0.0, backoff_s=0.05, reconcile_after_s=0.6
+            db,
+            token="xoxb-test",
+            api_url=api_url,
+            echo=quiet,
+            timeout_s=0.5,
+            min_interval_s=0.0,
+            backoff_s=0.05,
+            reconcile_after_s=0.6,
         )
-        send_digests(db, digest, "daily", **common, timeout_s=0.5)
-        deliver_notices(db, **common, reconcile_after_s=0.6)
+        send_digests(db, digest, "daily", token="xoxb-test", api_url=api_url, echo=quiet, timeout_s=0.5)
+        deliver_notices(db, token="xoxb-test", api_url=api_url, echo=quiet, reconcile_after_s=0.6)
         if not db.execute(PENDING).fetchone()[0]:
             return 0
         time.sleep(0.05)

@@ -11,6 +11,7 @@ from monitor.flow import dispatch_pending
 
 def main(db_path: str, api_url: str) -> int:
     db = open_db(db_path)
+    print("ready", flush=True)  # imports done: the parent's kill timer starts now
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         dispatch_pending(

@@ -8,11 +8,11 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from alerts.matching import match_new_events, quiet_until
+from db.health import outbox_problems
 from db.records import EventRecord
 from db.store import write_events
 from delivery.feedback import collect_feedback
 from monitor.flow import dispatch_pending, send_digests
-from monitor.health import outbox_problems
 from tests.alerts.conftest import add_event
 from tests.support.fake_slack import FakeSlack
 from watchlists.loader import load_watchlists, parse_watchlist

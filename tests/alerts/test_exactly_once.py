@@ -50,7 +50,10 @@ def test_every_alert_posted_exactly_once_despite_failures_and_kills(store: Datab
         kills = 0
         finished = False
         while kills < MAX_RESTARTS and not finished:
-            child = subprocess.Popen([sys.executable, str(CHILD), db_path, fake.url], cwd=ROOT)
+            child = subprocess.Popen(
+                [sys.executable, str(CHILD), db_path, fake.url], cwd=ROOT, stdout=subprocess.PIPE
+            )
+            assert child.stdout is not None and child.stdout.readline() == b"ready\n"
             try:
                 finished = child.wait(timeout=rng.uniform(0.2, 1.2)) == 0
             except subprocess.TimeoutExpired:

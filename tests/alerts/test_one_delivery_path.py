@@ -44,11 +44,16 @@ def _run_two(db_path: str, url: str, rng: random.Random) -> int:
     """Two dispatchers at once, each killed at a random moment; returns how many kills happened."""
     kills = 0
     for _round in range(12):
-        children = [subprocess.Popen([sys.executable, str(CHILD), db_path, url], cwd=ROOT) for _ in range(2)]
+        children = [
+            subprocess.Popen([sys.executable, str(CHILD), db_path, url], cwd=ROOT, stdout=subprocess.PIPE)
+            for _ in range(2)
+        ]
+        for child in children:  # both started: the kill timers count from here
+            assert child.stdout is not None and child.stdout.readline() == b"ready\n"
         codes = []
         for child in children:
             try:
-                codes.append(child.wait(timeout=rng.uniform(0.8, 3.0)))
+                codes.append(child.wait(timeout=rng.uniform(0.2, 1.5)))
             except subprocess.TimeoutExpired:
                 child.send_signal(signal.SIGKILL)
                 child.wait()

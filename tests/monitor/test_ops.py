@@ -12,6 +12,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from click.testing import CliRunner
 
 from db import open_db
+from db.health import failures_in_a_row, percentile, source_health
 from db.records import DocumentRecord, SourceMeta
 from db.store import (
     finish_crawl_run,
@@ -20,7 +21,6 @@ from db.store import (
     upsert_source,
 )
 from monitor.cli import main
-from monitor.health import failures_in_a_row, percentile, source_health
 from monitor.logs import KeyValueFormatter, kv
 from monitor.schedules import parse_schedule
 

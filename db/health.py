@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from db.stories import parse_time
+
 
 @dataclass
 class SourceHealth:
@@ -44,16 +46,6 @@ def percentile(values: list[float], q: float) -> float | None:
     return ordered[rank - 1]
 
 
-def _parse(ts: str | None) -> datetime | None:
-    if not ts:
-        return None
-    try:
-        parsed = datetime.fromisoformat(ts)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def alert_latencies(db: Database, slug: str, since: datetime) -> list[float]:
     """Seconds from publication (or first seen, when the publisher gives no time) to the Slack post."""
     rows = db.query(
@@ -63,8 +55,8 @@ def alert_latencies(db: Database, slug: str, since: datetime) -> list[float]:
     )
     latencies = []
     for row in rows:
-        start = _parse(row["published"]) or _parse(row["fetched"])
-        sent = _parse(row["sent_at"])
+        start = parse_time(row["published"]) or parse_time(row["fetched"])
+        sent = parse_time(row["sent_at"])
         if start and sent:
             latencies.append(max(0.0, (sent - start).total_seconds()))
     return latencies
