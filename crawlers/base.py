@@ -19,7 +19,6 @@ from crawlers.items import DocItem
 from crawlers.state import page_state, remember_page, store_at
 from db.records import SourceMeta
 
-
 RETRY_PREFIX = "retry:"  # listing hash of a document stored from its listing alone (page fetch failed)
 
 

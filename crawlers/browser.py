@@ -11,6 +11,7 @@ HTTP status: what the page shows after the script ran is the answer.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -71,12 +72,11 @@ class Browser:
             driver = self._driver
             driver.get(url)
             if wait_css:
-                try:
+                # On timeout the page as it is: the spider's strict rules judge it (zero items = failure).
+                with contextlib.suppress(TimeoutException):
                     WebDriverWait(driver, self.timeout_s).until(
                         lambda d: d.find_elements(By.CSS_SELECTOR, wait_css)
                     )
-                except TimeoutException:
-                    pass  # the page as it is: the spider's strict rules judge it (zero items = failure)
             return str(driver.current_url), str(driver.page_source)
 
     def close(self) -> None:

@@ -16,7 +16,6 @@ from db.records import DocumentRecord
 from db.store import store_document, utcnow
 from db.textnorm import clean_title, strip_controls
 
-
 EARLIEST = datetime(1945, 1, 1, tzinfo=UTC)  # no source we crawl publishes older documents
 
 

@@ -76,7 +76,9 @@ def test_sources_check_reports_selectors(db_path: Path, replay: FixtureServer) -
     assert good.output.splitlines()[1] == "  selectors and URL patterns match"
 
 
-def test_sources_check_names_the_selector_that_no_longer_matches(db_path: Path, replay: FixtureServer) -> None:
+def test_sources_check_names_the_selector_that_no_longer_matches(
+    db_path: Path, replay: FixtureServer
+) -> None:
     board = "/kr_motie/english.motir.go.kr/eng/article/EATCLdfa319ada"
     page = (replay.root / board.lstrip("/") / "index.html").read_text("utf-8")
     replay.fault(board, body=page.replace('class="board_list"', 'class="bbs-list"').encode())
