@@ -20,7 +20,7 @@ def _rows() -> list[tuple[str, str]]:
 
 def test_every_supported_language_is_told_apart_on_short_titles() -> None:
     rows = _rows()
-    wrong = Counter()
+    wrong: Counter[str] = Counter()
     for lang, title in rows:
         want = "zh" if lang == "zh-hant" else lang
         if langid.detect(title) != want:
