@@ -165,9 +165,11 @@ def find_dates(text: str, published: str | None = None) -> list[dict[str, str]]:
     return [item for _, item in found][:20]
 
 
-def date_features(text: str, published: str | None) -> list[str]:
-    """Stage evidence: where the named (effective) dates fall relative to publication."""
-    feats = [f"date:{d['role']}:{d['when']}" for d in find_dates(text, published)]
+def date_features(text: str, published: str | None, found: list[dict[str, str]] | None = None) -> list[str]:
+    """Stage evidence: where the named (effective) dates fall relative to publication. `found` is
+    find_dates' result when the caller already has it (it is computed once per document)."""
+    found = find_dates(text, published) if found is None else found
+    feats = [f"date:{d['role']}:{d['when']}" for d in found]
     if _SAME_DAY.search(text[:6000]):
         feats.append("date:effective:same")
     if _FUTURE.search(text[:6000]):

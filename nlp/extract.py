@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from db.taxonomy import most_specific_technologies
-from nlp.dates import find_dates
 from nlp.features import Analysis
 from nlp.lexicon import hs_code, load_lexicon, normalise_commodity
 
@@ -233,4 +232,4 @@ def value_candidates(a: Analysis) -> list[tuple[str, str, set[str]]]:
 def dates(a: Analysis) -> list[dict[str, str]]:
     """Dates named in the text, each marked 'effective' when an effect cue stands next to it, and placed
     past/same/future relative to the publication date when that is known."""
-    return find_dates(a.joined, a.published)
+    return a.found_dates()

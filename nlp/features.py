@@ -16,7 +16,7 @@ import numpy as np
 
 from nlp import langid
 from nlp.components import Mention, pipeline
-from nlp.dates import date_features
+from nlp.dates import date_features, find_dates
 
 HASH_BITS = 17
 HASH_DIM = 1 << HASH_BITS
@@ -55,6 +55,13 @@ class Analysis:
     tokens: list[str] = field(default_factory=list)
     title_chars: int = 0
     published: str | None = None  # YYYY-MM-DD: dates in the text are read relative to it
+    _dates: list[dict[str, str]] | None = None
+
+    def found_dates(self) -> list[dict[str, str]]:
+        """find_dates over title + text, computed once per document (features and the result both use it)."""
+        if self._dates is None:
+            self._dates = find_dates(self.joined, self.published)
+        return self._dates
 
     @property
     def joined(self) -> str:
@@ -85,7 +92,9 @@ def analyse(docs: Sequence[tuple[str | None, ...]]) -> list[Analysis]:
         for i, doc in zip(idx, nlp.pipe((prepared[i].joined for i in idx), batch_size=256), strict=True):
             prepared[i].mentions = list(doc._.cw_mentions)
             prepared[i].cues = list(doc._.cw_cues)
-            prepared[i].tokens = [t.lower_ for t in doc]
+            # Lowercase forms from the LOWER array: no spaCy Token object is built per token.
+            strings = doc.vocab.strings
+            prepared[i].tokens = [strings[h] for h in doc.to_array("LOWER").tolist()]
     return prepared
 
 
@@ -121,7 +130,7 @@ def feature_names(a: Analysis) -> list[str]:
             names.append(f"ent_title:{m.layer}")
     countries = {m.key for m in a.mentions if m.layer == "country"}
     names.append(f"n_countries:{min(len(countries), 4)}")
-    names += date_features(a.joined, a.published)
+    names += date_features(a.joined, a.published, a.found_dates())
     return names
 
 

@@ -65,5 +65,7 @@ def is_traditional(text: str) -> bool:
     han = [c for c in text[:SAMPLE_CHARS] if "\u4e00" <= c <= "\u9fff"]
     if not han:
         return False
-    changed = sum(a != b for a, b in zip(text[:SAMPLE_CHARS], _t2s().convert(text[:SAMPLE_CHARS]), strict=False))
+    changed = sum(
+        a != b for a, b in zip(text[:SAMPLE_CHARS], _t2s().convert(text[:SAMPLE_CHARS]), strict=False)
+    )
     return changed >= max(1, 0.03 * len(han))

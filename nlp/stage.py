@@ -39,7 +39,11 @@ def tag_new_documents(db: Database, tagger: Any, *, batch_size: int = 64, limit:
         ]
         for row, result in zip(rows, tagger.tag(inputs), strict=True):
             write_events(
-                db, row["id"], result.events, tagger.model_version, score=(result.relevance, result.confidence)
+                db,
+                row["id"],
+                result.events,
+                tagger.model_version,
+                score=(result.relevance, result.confidence),
             )
         done += len(rows)
     return done

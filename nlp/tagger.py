@@ -17,8 +17,8 @@ from db.records import EventRecord
 from nlp import extract
 from nlp.data import EVENT_TYPES, STAGES
 from nlp.encoder import Encoder
-from nlp.inputs import TagInput
 from nlp.features import Analysis, analyse, encoder_text, sparse_vector
+from nlp.inputs import TagInput
 from nlp.model import DIRECTION_HEAD, ROLE_HEAD, STAGE_HEAD, TYPE_HEAD, VALUE_HEAD, Heads
 from nlp.roles import Candidate, candidates, role_vector
 

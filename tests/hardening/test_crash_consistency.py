@@ -144,7 +144,9 @@ def check_store(db_path: Path) -> dict[str, int]:
             got.add((event_type, *roles))
         assert got == want, f"document {doc_id} has incomplete events"
     documents = db.execute("SELECT count(*) FROM documents").fetchone()[0]
-    scored = db.execute("SELECT count(*) FROM tag_scores WHERE model_version = ?", [STAGE_VERSION]).fetchone()[0]
+    scored = db.execute(
+        "SELECT count(*) FROM tag_scores WHERE model_version = ?", [STAGE_VERSION]
+    ).fetchone()[0]
     db.conn.close()
     return {"documents": documents, "tagged": tagged, "scored": scored}
 

@@ -50,7 +50,9 @@ def test_no_training_example_is_near_identical_to_a_dev_item() -> None:
 
 def test_the_check_catches_a_copied_or_trimmed_title() -> None:
     dev = [("d1", "商务部公告：对原产于日本的进口二氯二氢硅发起反倾销调查", "x" * 40)]
-    trimmed = [("t1", "商务部对原产于日本的进口二氯二氢硅发起反倾销调查", "完全不同的正文内容，讲的是另一件事情。")]
+    trimmed = [
+        ("t1", "商务部对原产于日本的进口二氯二氢硅发起反倾销调查", "完全不同的正文内容，讲的是另一件事情。")
+    ]
     assert near_identical(trimmed, dev) == [("t1", "d1", "title", pytest.approx(0.87, abs=0.1))]
     reworded = [("t2", "日本产二氯二氢硅遭中方反倾销立案", "另一段文字")]
     assert near_identical(reworded, dev) == []
