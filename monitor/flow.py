@@ -15,12 +15,21 @@ from alerts.matching import match_new_events
 from alerts.notices import notice_items
 from db.records import OutboxItem
 from delivery.engine import DispatchReport, deliver
-from delivery.slack import Poster, make_client, upload_file
+from delivery.slack import Poster, SlackUnreachable, make_client, upload_file
 from signals.jobs import DailySummary, daily
 from signals.prepare import prepare_queued
 from watchlists.schema import Watchlist
 
 NO_TOKEN = "SLACK_BOT_TOKEN is not set: printing alerts here instead of posting them to Slack."
+
+
+def check_token(db: Database, token: str, api_url: str | None, timeout_s: float = 10.0) -> str | None:
+    """auth.test now: raises SlackAuthError for a token Slack rejects; returns why Slack did not answer, if so."""
+    try:
+        Poster(db, token, api_url, timeout_s=timeout_s).check_auth()
+    except SlackUnreachable as exc:
+        return str(exc)
+    return None
 
 
 def match(db: Database, watchlists: list[Watchlist], *, now: datetime | None = None) -> int:
