@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pycountry
 import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
@@ -28,9 +29,11 @@ WATCHLIST = 'name: cn\nchannel: "#coercion-faults"\nimposing: ["CN"]\nmin_confid
 
 
 def _seed(db: Database, n: int = ALERTS) -> None:
-    for i in range(n):
-        add_event(db, i, title=f"Notice {i} on item {i}", targets=[f"X{i}"[:2]], commodities=[f"c{i}"])
+    """n first alerts of n separate stories (no replies, which would wait for their first alert anyway)."""
+    for i, code in enumerate([c.alpha_2 for c in pycountry.countries][:n]):
+        add_event(db, i, title=f"Notice {i} measure on {code}", targets=[code], commodities=[])
     assert match_new_events(db, parse_watchlist(WATCHLIST, "cn.yaml").watchlists) == n
+    assert db.execute("SELECT count(*) FROM alerts WHERE kind = 'alert'").fetchone()[0] == n
 
 
 def _statuses(db: Database) -> Counter[str]:
@@ -139,7 +142,9 @@ def test_two_copies_of_one_store_never_take_each_others_messages(store: Database
         fake.fail_next("chat.postMessage", "posted_then_hang", count=COPIES)  # every post lands, in doubt
         for _ in range(COPIES):  # one post per run (the breaker), the earlier ones left in doubt
             _dispatch(store, fake.url, reconcile_after_s=60.0)
-        assert store.execute("SELECT count(*) FROM alerts WHERE claimed_at IS NOT NULL").fetchone()[0] == COPIES
+        assert (
+            store.execute("SELECT count(*) FROM alerts WHERE claimed_at IS NOT NULL").fetchone()[0] == COPIES
+        )
         copy_path = tmp_path / "restored.db"
         backup = sqlite3.connect(copy_path)
         store.conn.backup(backup)
