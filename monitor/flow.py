@@ -85,6 +85,7 @@ def send_digests(
     echo: Callable[[str], None] = print,
     timeout_s: float = 10.0,
     poster: Poster | None = None,
+    backoff_s: float = 60.0,
 ) -> int:
     """Post (or print, without a token) one digest per watchlist with `delivery`; returns how many."""
     report = deliver(
@@ -93,7 +94,7 @@ def send_digests(
         poster=poster or _poster(db, token, api_url, timeout_s, 1.0),
         echo=echo,
         reconcile_after_s=timeout_s + 5.0,
-        backoff_s=60.0,
+        backoff_s=backoff_s,
     )
     return report.delivered
 
@@ -106,14 +107,17 @@ def deliver_notices(
     echo: Callable[[str], None] = print,
     poster: Poster | None = None,
     reconcile_after_s: float = 15.0,
+    backoff_s: float = 30.0,
+    timeout_s: float = 10.0,
 ) -> int:
     """Post pending escalation notices (or print them without a token); returns how many were delivered."""
     report = deliver(
         db,
         notice_items(db),
-        poster=poster or _poster(db, token, api_url, 10.0, 1.0),
+        poster=poster or _poster(db, token, api_url, timeout_s, 1.0),
         echo=echo,
         reconcile_after_s=reconcile_after_s,
+        backoff_s=backoff_s,
     )
     return report.delivered
 
