@@ -6,6 +6,7 @@ All timestamps are UTC ISO 8601 with microseconds, so string comparison in SQL i
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,9 +29,37 @@ def later(seconds: float) -> str:
 
 
 def instance_id(db: Database) -> str:
-    """The id this store puts into Slack message metadata (reconciliation only trusts its own messages)."""
-    row = db.execute("SELECT value FROM alert_settings WHERE key = 'instance'").fetchone()
-    return str(row[0])
+    """This store's installation id, for Slack message metadata: reconciliation trusts only its own messages.
+
+    A copy of the store file (a restored backup, `cp`, a second server) is a new installation: the file's
+    identity (device and inode) is kept beside the id, and a store found in another file gets a fresh id at
+    its first delivery, so it never takes the other copy's messages for its own (docs/operations.md)."""
+    here = _file_identity(db)
+    row = db.execute("SELECT value FROM alert_settings WHERE key = 'home'").fetchone()
+    if here and (row is None or row[0] != here):
+        with db.conn:  # re-read under the write lock: two processes on one new copy agree on one new id
+            row = db.execute("SELECT value FROM alert_settings WHERE key = 'home'").fetchone()
+            if row is not None and row[0] != here:
+                db.execute(
+                    "UPDATE alert_settings SET value = lower(hex(randomblob(8))) WHERE key = 'instance'"
+                )
+            if row is None or row[0] != here:
+                db.execute("INSERT OR REPLACE INTO alert_settings (key, value) VALUES ('home', ?)", [here])
+    return str(db.execute("SELECT value FROM alert_settings WHERE key = 'instance'").fetchone()[0])
+
+
+def stored_instance_id(db: Database) -> str:
+    """The id as stored, without the copy check (read-only uses such as the partner feed's id)."""
+    return str(db.execute("SELECT value FROM alert_settings WHERE key = 'instance'").fetchone()[0])
+
+
+def _file_identity(db: Database) -> str | None:
+    """device:inode of the main database file; None for an in-memory store."""
+    path = next((r[2] for r in db.execute("PRAGMA database_list").fetchall() if r[1] == "main"), "")
+    if not path:
+        return None
+    stat = os.stat(path)
+    return f"{stat.st_dev}:{stat.st_ino}"
 
 
 def outbox_rows(db: Database, status: str | None = None, limit: int = 50) -> list[dict[str, Any]]:

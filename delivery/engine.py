@@ -5,6 +5,12 @@ Exactly-once protocol per item (delivery/outbox.py has the states):
      in the channel history by its metadata key `<installation id>:<item key>`; found → recorded as sent;
   2. claim (commit "a post is starting"; only one dispatcher can), 3. chat.postMessage, 4. record the ts.
 A crash between 3 and 4 leaves the claim, so step 1 finds the message instead of posting it again.
+
+Breakers, so a broken Slack costs one request rather than one per item: a token Slack rejects raises
+SlackAuthError before anything is claimed; no answer from Slack (timeout, connection error, 5xx, on auth.test,
+a post or a history read) ends the run, leaving the rest pending for the next run; a channel the bot cannot
+post to (channel_not_found, not_in_channel, is_archived) fails that item with a hint and pauses the channel:
+its other items wait CHANNEL_PAUSE_S.
 """
 
 from __future__ import annotations
@@ -20,10 +26,11 @@ from db.outbox import TERMINAL_TS, instance_id, later
 from db.records import OutboxItem
 from db.stories import parse_time
 from delivery import outbox
-from delivery.slack import Poster
+from delivery.slack import CHANNEL_ERRORS, Poster, SlackUnreachable
 
 MAX_ATTEMPTS = 8
 RECONCILE_MARGIN_S = 300.0  # Slack's clock vs ours
+CHANNEL_PAUSE_S = 900.0
 LABELS = {"alerts": "alert", "digests": "digest", "escalation_notices": "escalation notice"}
 
 
@@ -37,10 +44,18 @@ class DispatchReport:
     failed: int = 0
     waiting: int = 0  # replies whose first alert isn't delivered yet, or in-doubt rows not yet due
     errors: list[str] = field(default_factory=list)
+    unreachable: str | None = None  # why the run stopped early: Slack did not answer
+    paused_channels: dict[str, str] = field(default_factory=dict)  # channel → hint
 
     def __bool__(self) -> bool:
         return bool(
-            self.sent or self.printed or self.retried or self.in_doubt or self.reconciled or self.failed
+            self.sent
+            or self.printed
+            or self.retried
+            or self.in_doubt
+            or self.reconciled
+            or self.failed
+            or self.unreachable
         )
 
     @property
@@ -61,9 +76,9 @@ def deliver(
     """Post each item (print it when `poster` is None, i.e. no token). `items` is consumed lazily, so a reply
     produced after its first alert sees that alert's ts."""
     report = report or DispatchReport()
-    instance = instance_id(db) if poster is not None else ""
+    instance = ""
     for item in items:
-        if item.waiting:
+        if item.waiting or item.channel in report.paused_channels:
             report.waiting += 1
         elif poster is None:
             echo(item.terminal)
@@ -72,7 +87,18 @@ def deliver(
             outbox.mark_sent(db, item.table, item.id, TERMINAL_TS)
             report.printed += 1
         else:
+            if not instance:
+                try:
+                    poster.check_auth()  # SlackAuthError propagates: the caller says it once and exits
+                except SlackUnreachable as exc:
+                    report.unreachable = str(exc)
+                    break
+                instance = instance_id(db)
             _post(db, poster, item, f"{instance}:{item.key}", report, backoff_s, reconcile_after_s)
+            if report.unreachable:
+                break  # one timeout, not one per item: the rest waits for the next run
+    if report.unreachable:
+        report.errors.append(f"Slack did not answer ({report.unreachable}); the rest waits for the next run")
     return report
 
 
@@ -97,6 +123,7 @@ def _post(
         except (SlackClientError, OSError) as exc:
             report.errors.append(f"{label}: cannot check history: {exc}"[:300])
             report.waiting += 1
+            report.unreachable = f"{type(exc).__name__}"
             return  # never post while unsure whether it already went out
         if found:
             outbox.mark_sent(db, item.table, item.id, found, poster.channel_id(item.channel))
@@ -112,6 +139,13 @@ def _post(
     if outcome.result == "sent":
         outbox.mark_sent(db, item.table, item.id, str(outcome.ts), outcome.channel_id)
         report.sent += 1
+    elif outcome.error in CHANNEL_ERRORS:
+        hint = f"{outcome.error}: invite {poster.bot} to {item.channel} (or fix the channel), then `cwatch alerts retry`"
+        outbox.mark_failed(db, item.table, item.id, hint)
+        report.failed += 1
+        report.errors.append(f"{label} → {item.channel}: {hint}")
+        report.paused_channels[item.channel] = hint
+        outbox.pause_channel(db, item.channel, later(CHANNEL_PAUSE_S))
     elif outcome.result == "failed" or attempts >= MAX_ATTEMPTS and outcome.result == "retry":
         outbox.mark_failed(db, item.table, item.id, str(outcome.error))
         report.failed += 1
@@ -123,3 +157,4 @@ def _post(
     else:
         outbox.keep_in_doubt(db, item.table, item.id, str(outcome.error), later(backoff))
         report.in_doubt += 1
+        report.unreachable = str(outcome.error)[:200]

@@ -86,6 +86,17 @@ def mark_failed(db: Database, table: str, row_id: int, error: str) -> None:
         )
 
 
+def pause_channel(db: Database, channel: str, until: str) -> None:
+    """The bot cannot post to `channel`: its waiting rows are due again at `until`, not one by one now."""
+    with db.conn:
+        for table in TABLES:
+            db.execute(
+                f"UPDATE {table} SET next_attempt_at = max(coalesce(next_attempt_at, ''), ?)"
+                " WHERE channel = ? AND status = 'pending' AND claimed_at IS NULL",
+                [until, channel],
+            )
+
+
 def requeue(db: Database, alert_id: int | None = None) -> int:
     """Failed alerts (or one alert, whatever its state) back to pending, for `cwatch alerts retry`."""
     with db.conn:

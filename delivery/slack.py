@@ -45,6 +45,16 @@ PERMANENT_ERRORS = {
     "thread_not_found",
 }
 HISTORY_PAGES = 10
+AUTH_ERRORS = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
+CHANNEL_ERRORS = {"channel_not_found", "not_in_channel", "is_archived"}
+
+
+class SlackAuthError(RuntimeError):
+    """Slack rejected the token: nothing can be posted, so nothing was tried."""
+
+
+class SlackUnreachable(RuntimeError):
+    """auth.test got no answer (timeout, connection error, 5xx)."""
 
 
 def make_client(
@@ -91,6 +101,31 @@ class Poster:
         self.min_interval_s = min_interval_s
         self.sleep = sleep
         self._last_post: dict[str, float] = {}
+        self._auth_checked = False
+        self.bot = "the bot"
+
+    def check_auth(self) -> None:
+        """One auth.test per Poster, before its first post: a bad token fails here, once, with no post tried.
+
+        No retries (the posting client): when Slack is down this costs one timeout."""
+        if self._auth_checked:
+            return
+        try:
+            response = self.post_client.auth_test()
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or "") if exc.response is not None else ""
+            status = int(getattr(exc.response, "status_code", 0) or 0)
+            if error in AUTH_ERRORS:
+                raise SlackAuthError(
+                    f"Slack rejected SLACK_BOT_TOKEN ({error}): nothing was posted; set a valid bot token"
+                ) from None
+            if status >= 500 or status == 429:
+                raise SlackUnreachable(f"auth.test: http {status}") from None
+            raise SlackUnreachable(f"auth.test: {error or status}") from None
+        except (SlackClientError, OSError) as exc:
+            raise SlackUnreachable(f"auth.test: {type(exc).__name__}: {exc}"[:300]) from None
+        self.bot = str(response.get("user") or "the bot")
+        self._auth_checked = True
 
     def post(self, channel: str, message: Message, *, key: str, thread_ts: str | None = None) -> PostOutcome:
         self._pace(channel)

@@ -30,6 +30,7 @@ class Daemon:
         self._tagger_factory = tagger_factory
         self._tagger: Any = None
         self._tagger_lock = threading.Lock()
+        self._open_breakers: set[str] = set()  # delivery breakers already told to the ops channel
         self.watchlists = WatchlistCache(app.watchlists_dir, on_error=self._notify_ops)
         self.scheduler = BlockingScheduler(
             timezone="UTC",
@@ -72,17 +73,33 @@ class Daemon:
             log.info("tagged", extra=kv(documents=tagged))
 
     def alert_job(self) -> None:
+        from delivery.slack import SlackAuthError
         from monitor.flow import dispatch_pending, match
 
         matched = match(self.app.db(), self.watchlists.current())
-        report = dispatch_pending(
-            self.app.db(),
-            token=self.app.config.slack_token,
-            api_url=self.app.config.slack.api_url,
-            echo=lambda line: log.info(line),
-        )
+        try:
+            report = dispatch_pending(
+                self.app.db(),
+                token=self.app.config.slack_token,
+                api_url=self.app.config.slack.api_url,
+                echo=lambda line: log.info(line),
+            )
+        except SlackAuthError as exc:
+            self._breaker("auth", str(exc))
+            return
         if matched or report:
             log.info("alerts", extra=kv(matched=matched, dispatch=report))
+        self._breaker("workspace", report.unreachable and f"Slack unreachable: {report.unreachable}")
+        for channel, hint in report.paused_channels.items():
+            self._breaker(f"channel:{channel}", f"alerts to {channel} paused: {hint}")
+
+    def _breaker(self, name: str, problem: str | None) -> None:
+        """One ops notice when a breaker opens (not one per run while it stays open); closed on success."""
+        if not problem:
+            self._open_breakers.discard(name)
+        elif name not in self._open_breakers:
+            self._open_breakers.add(name)
+            self._notify_ops(problem)
 
     @property
     def tagger(self) -> Any:

@@ -15,12 +15,21 @@ from alerts.matching import match_new_events
 from alerts.notices import notice_items
 from db.records import OutboxItem
 from delivery.engine import DispatchReport, deliver
-from delivery.slack import Poster, make_client, upload_file
+from delivery.slack import Poster, SlackUnreachable, make_client, upload_file
 from signals.jobs import DailySummary, daily
 from signals.prepare import prepare_queued
 from watchlists.schema import Watchlist
 
 NO_TOKEN = "SLACK_BOT_TOKEN is not set: printing alerts here instead of posting them to Slack."
+
+
+def check_token(db: Database, token: str, api_url: str | None, timeout_s: float = 10.0) -> str | None:
+    """auth.test now: raises SlackAuthError for a token Slack rejects; returns why Slack did not answer, if so."""
+    try:
+        Poster(db, token, api_url, timeout_s=timeout_s).check_auth()
+    except SlackUnreachable as exc:
+        return str(exc)
+    return None
 
 
 def match(db: Database, watchlists: list[Watchlist], *, now: datetime | None = None) -> int:
@@ -76,6 +85,7 @@ def send_digests(
     echo: Callable[[str], None] = print,
     timeout_s: float = 10.0,
     poster: Poster | None = None,
+    backoff_s: float = 60.0,
 ) -> int:
     """Post (or print, without a token) one digest per watchlist with `delivery`; returns how many."""
     report = deliver(
@@ -84,7 +94,7 @@ def send_digests(
         poster=poster or _poster(db, token, api_url, timeout_s, 1.0),
         echo=echo,
         reconcile_after_s=timeout_s + 5.0,
-        backoff_s=60.0,
+        backoff_s=backoff_s,
     )
     return report.delivered
 
@@ -97,14 +107,17 @@ def deliver_notices(
     echo: Callable[[str], None] = print,
     poster: Poster | None = None,
     reconcile_after_s: float = 15.0,
+    backoff_s: float = 30.0,
+    timeout_s: float = 10.0,
 ) -> int:
     """Post pending escalation notices (or print them without a token); returns how many were delivered."""
     report = deliver(
         db,
         notice_items(db),
-        poster=poster or _poster(db, token, api_url, 10.0, 1.0),
+        poster=poster or _poster(db, token, api_url, timeout_s, 1.0),
         echo=echo,
         reconcile_after_s=reconcile_after_s,
+        backoff_s=backoff_s,
     )
     return report.delivered
 

@@ -213,7 +213,7 @@ def write_feeds(
     json_path.write_text(
         json.dumps(json_feed(items, options), ensure_ascii=False, indent=1), encoding="utf-8"
     )
-    feed_id = f"tag:coercion-watch.org,2025:feed:{outbox.instance_id(db)}"
+    feed_id = f"tag:coercion-watch.org,2025:feed:{outbox.stored_instance_id(db)}"
     atom_path.write_bytes(atom_feed(items, options, feed_id))
     return json_path, atom_path, len(items)
 

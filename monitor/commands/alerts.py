@@ -34,33 +34,39 @@ def alert(app: AppContext, digest: str | None) -> None:
     Example:
       SLACK_BOT_TOKEN=xoxb-… cwatch alert --digest daily
     """
+    from delivery.slack import SlackAuthError
     from monitor.flow import dispatch_pending, match, send_digests
 
     watchlists = _load(app)
     matched = match(app.db(), watchlists)
-    report = dispatch_pending(
-        app.db(),
-        token=app.config.slack_token,
-        api_url=app.config.slack.api_url,
-        echo=click.echo,
-        timeout_s=app.config.slack.timeout_s,
-    )
-    digests = 0
-    if digest:
-        digests = send_digests(
+    try:
+        report = dispatch_pending(
             app.db(),
-            watchlists,
-            digest,
             token=app.config.slack_token,
             api_url=app.config.slack.api_url,
             echo=click.echo,
+            timeout_s=app.config.slack.timeout_s,
         )
+        digests = 0
+        if digest and not report.unreachable:
+            digests = send_digests(
+                app.db(),
+                watchlists,
+                digest,
+                token=app.config.slack_token,
+                api_url=app.config.slack.api_url,
+                echo=click.echo,
+            )
+    except SlackAuthError as exc:
+        raise click.ClickException(f"matched {matched} new; {exc}") from None
     click.echo(
         f"matched {matched} new; sent {report.sent}, printed {report.printed}, retrying {report.retried},"
         f" in doubt {report.in_doubt}, failed {report.failed}, waiting {report.waiting}; digests {digests}"
     )
     for error in report.errors:
         click.echo(f"  {error}", err=True)
+    if report.unreachable:
+        raise SystemExit(1)  # nothing lost (the rest stays pending), but this run did not deliver
 
 
 @click.group(name="alerts")

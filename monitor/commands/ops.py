@@ -47,6 +47,19 @@ def serve(app: AppContext) -> None:
     sources = _known_sources(app)
     for source in sources:
         upsert_source(app.db(), source)
+    token = app.config.slack_token
+    if token:  # a bad token is said once, now, rather than as a failed post per alert
+        from delivery.slack import SlackAuthError
+        from monitor.flow import check_token
+
+        try:
+            down = check_token(app.db(), token, app.config.slack.api_url, app.config.slack.timeout_s)
+        except SlackAuthError as exc:
+            raise click.ClickException(str(exc)) from None
+        if down:
+            click.echo(
+                f"warning: Slack did not answer auth.test ({down}); alerts wait until it does", err=True
+            )
     Daemon(app, sources).serve()
 
 

@@ -58,7 +58,12 @@ def run(app: AppContext, once: bool, sample: bool) -> None:
     Example:
       cwatch --db events.db run --once
     """
-    summary = run_once(app, sample=sample, echo=click.echo)
+    from delivery.slack import SlackAuthError
+
+    try:
+        summary = run_once(app, sample=sample, echo=click.echo)
+    except SlackAuthError as exc:  # crawled and tagged (stored); alerts stay pending for a valid token
+        raise click.ClickException(str(exc)) from None
     _print_summary(app, summary)
     if summary.crawl_runs and all(r["status"] != "ok" for r in summary.crawl_runs):
         raise click.ClickException(

@@ -13,6 +13,8 @@ from watchlists.loader import parse_watchlist
 DIGEST = (
     'name: cn-daily\nchannel: "#coercion-digest"\nimposing: ["CN"]\nmin_confidence: 0.1\ndelivery: daily\n'
 )
+# Above the 0.5 s client timeout with room for a loaded machine: a post still in flight is never reconciled.
+RECONCILE_AFTER_S = 1.5
 PENDING = (
     "SELECT (SELECT count(*) FROM alerts WHERE status = 'pending' AND kind != 'digest')"
     " + (SELECT count(*) FROM digests WHERE status = 'pending')"
@@ -28,7 +30,7 @@ def main(db_path: str, api_url: str) -> int:
     def quiet(_line: str) -> None:
         pass
 
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         dispatch_pending(
             db,
@@ -38,10 +40,20 @@ def main(db_path: str, api_url: str) -> int:
             timeout_s=0.5,
             min_interval_s=0.0,
             backoff_s=0.05,
-            reconcile_after_s=0.6,
+            reconcile_after_s=RECONCILE_AFTER_S,
         )
-        send_digests(db, digest, "daily", token="xoxb-test", api_url=api_url, echo=quiet, timeout_s=0.5)
-        deliver_notices(db, token="xoxb-test", api_url=api_url, echo=quiet, reconcile_after_s=0.6)
+        send_digests(
+            db, digest, "daily", token="xoxb-test", api_url=api_url, echo=quiet, timeout_s=0.5, backoff_s=0.05
+        )
+        deliver_notices(
+            db,
+            token="xoxb-test",
+            api_url=api_url,
+            echo=quiet,
+            timeout_s=0.5,
+            backoff_s=0.05,
+            reconcile_after_s=RECONCILE_AFTER_S,
+        )
         if not db.execute(PENDING).fetchone()[0]:
             return 0
         time.sleep(0.05)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlite_utils import Database
 
 from alerts.matching import match_new_events, quiet_until
@@ -161,16 +162,18 @@ def test_permanent_errors_mark_failed_with_reason_and_retry_requeues(
     fake_slack.missing_channels.add("coercion-minerals")
     report = dispatch_pending(store, token="xoxb-test", api_url=fake_slack.url, min_interval_s=0)
     assert report.failed == 1 and "channel_not_found" in report.errors[0]
-    assert store.execute("SELECT status, last_error FROM alerts").fetchone() == (
-        "failed",
-        "channel_not_found",
-    )
+    status, error = store.execute("SELECT status, last_error FROM alerts").fetchone()
+    assert status == "failed" and error.startswith("channel_not_found: invite cwatch to #coercion-minerals")
     fake_slack.revoked_tokens.add("xoxb-old")
     from delivery.outbox import requeue
+    from delivery.slack import SlackAuthError
 
     assert requeue(store) == 1
-    report = dispatch_pending(store, token="xoxb-old", api_url=fake_slack.url, min_interval_s=0)
-    assert store.execute("SELECT status, last_error FROM alerts").fetchone() == ("failed", "invalid_auth")
+    posts = len(fake_slack.requests("chat.postMessage"))
+    with pytest.raises(SlackAuthError, match="invalid_auth"):  # auth.test first: no post is tried
+        dispatch_pending(store, token="xoxb-old", api_url=fake_slack.url, min_interval_s=0)
+    assert len(fake_slack.requests("chat.postMessage")) == posts
+    assert store.execute("SELECT status, claimed_at FROM alerts").fetchone() == ("pending", None)
 
 
 def test_server_error_leaves_the_alert_in_doubt_then_reconciles_without_reposting(

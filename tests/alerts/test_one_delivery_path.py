@@ -75,7 +75,7 @@ def test_two_dispatchers_post_every_alert_digest_and_notice_exactly_once(
         finals = [
             subprocess.Popen([sys.executable, str(CHILD), db_path, fake.url], cwd=ROOT) for _ in range(2)
         ]
-        assert [child.wait(timeout=90) for child in finals] == [0, 0]
+        assert [child.wait(timeout=120) for child in finals] == [0, 0]
         keys = Counter(m.metadata["event_payload"]["key"] for m in fake.messages() if m.metadata)  # type: ignore[index]
         calls = Counter(r.outcome for r in fake.requests("chat.postMessage"))
 
