@@ -121,12 +121,28 @@ def _response_section(event: dict[str, Any]) -> dict[str, Any] | None:
     url = safe_url(prior.get("url"))
     link = f"<{url}|{title}>" if url else title
     label = TYPE_LABELS.get(str(prior.get("event_type") or ""), "measure")
-    days = float(prior.get("days") or 0)
     detail = escape_mrkdwn(
-        f"{prior.get('imposing') or '?'} {label.lower()}, {days:.0f} days earlier, score {float(prior['score']):.2f}"
+        f"{prior.get('imposing') or '?'} {label.lower()}, {_days_earlier(prior)}{_dated_by(prior)},"
+        f" score {float(prior['score']):.2f}"
     )
     text = f"*Possible response to:* {link} ({detail})"
     return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text, SECTION_MAX), "verbatim": True}}
+
+
+def _days_earlier(prior: dict[str, Any]) -> str:
+    days = round(float(prior.get("days") or 0))
+    return "the same day" if days == 0 else f"{days} day{'s' if days != 1 else ''} earlier"
+
+
+def _dated_by(prior: dict[str, Any]) -> str:
+    """Which dates the link compared (signals/public_date.py), so a reader can check the direction."""
+    terms = prior.get("components") or {}
+    if not terms.get("prior_public"):
+        return ""  # a link stored before the dates were recorded
+    return (
+        f" (dated by when each was first public: {terms['prior_public']}, {terms.get('prior_public_basis')};"
+        f" this one {terms.get('public')}, {terms.get('public_basis')})"
+    )
 
 
 def _context(event: dict[str, Any], watchlist: str) -> dict[str, Any]:
@@ -213,4 +229,5 @@ def render_terminal(event: dict[str, Any], *, watchlist: str, channel: str, repl
             f"    possible response to: {cut(' '.join(str(prior.get('title') or '').split()), 160)}"
             f" ({prior.get('url') or '-'})"
         )
+        lines.append(f"      {_days_earlier(prior)}{_dated_by(prior)}")
     return "\n".join(_CONTROL.sub(" ", line) for line in lines)
