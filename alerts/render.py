@@ -130,8 +130,10 @@ def _response_section(event: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _days_earlier(prior: dict[str, Any]) -> str:
-    days = round(float(prior.get("days") or 0))
-    return "the same day" if days == 0 else f"{days} day{'s' if days != 1 else ''} earlier"
+    days = float(prior.get("days") or 0)
+    if days < 1:
+        return "less than a day earlier"
+    return f"{days:.0f} day{'s' if round(days) != 1 else ''} earlier"
 
 
 def _dated_by(prior: dict[str, Any]) -> str:
