@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from alerts import outbox
 from alerts.dispatch import alert_view
-from alerts.render import render_digest
+from alerts.render import render_digest, story_time
 from alerts.slack_client import Poster
 from alerts.stories import parse_time
 from watchlists.schema import Watchlist
@@ -85,7 +85,7 @@ def send_digests(
         message = render_digest(watchlist.name, delivery, digest_stories(db, digest_id))
         if not token:
             echo(f"{message.text}   [{watchlist.name} → {watchlist.channel}]")
-            for story in digest_stories(db, digest_id):
+            for story in sorted(digest_stories(db, digest_id), key=story_time, reverse=True):  # newest first
                 echo(f"  • {story.get('title')}  {story.get('url') or ''}")
             outbox.mark_sent(db, "digests", digest_id, outbox.TERMINAL_TS)
             delivered += 1

@@ -20,6 +20,7 @@ from slack_sdk.errors import SlackClientError
 from sqlite_utils import Database
 
 from alerts import outbox
+from alerts.presentation import presentation
 from alerts.render import Message, render_alert, render_terminal
 from alerts.slack_client import Poster
 from alerts.stories import parse_time
@@ -50,7 +51,7 @@ class DispatchReport:
 def alert_view(db: Database, row: dict[str, Any]) -> dict[str, Any]:
     """The event and document of an outbox row, with its signals (case step, possible response to)."""
     view = _event_view(db, row)
-    return {**view, **annotate(db, view)}
+    return {**view, **annotate(db, view), **presentation(db, view)}
 
 
 def _event_view(db: Database, row: dict[str, Any]) -> dict[str, Any]:
@@ -184,17 +185,34 @@ def _deliver(
         report.in_doubt += 1
 
 
+def _story_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each story's rows together, in the order stories first appear: an update prints under its own
+    story's first alert, never under whichever alert happened to be due before it."""
+
+    def story(row: dict[str, Any]) -> tuple[Any, ...]:
+        return (row["watchlist"], row["story_id"]) if row.get("story_id") else ("row", row["id"])
+
+    first: dict[tuple[Any, ...], int] = {}
+    for i, row in enumerate(rows):
+        first.setdefault(story(row), i)
+    return sorted(rows, key=lambda r: (first[story(r)], r["kind"] == "reply", r["id"]))
+
+
 def _print_all(
     db: Database, rows: list[dict[str, Any]], echo: Callable[[str], None], report: DispatchReport
 ) -> None:
-    for row in rows:
+    for row in _story_order(rows):
         parent = _parent(db, row)
         if parent is not None and parent["status"] == "pending":
             report.waiting += 1
             continue
+        view = alert_view(db, row)
+        if row["kind"] == "reply" and row.get("story_id"):
+            title = db.execute("SELECT title FROM stories WHERE id = ?", [row["story_id"]]).fetchone()
+            view["story_title"] = title[0] if title else None
         echo(
             render_terminal(
-                alert_view(db, row),
+                view,
                 watchlist=row["watchlist"],
                 channel=row["channel"],
                 reply=row["kind"] == "reply",

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 from platformdirs import user_data_dir
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WATCHLISTS = PACKAGE_ROOT / "watchlists" / "examples"
@@ -57,6 +57,27 @@ class JobsConfig(BaseModel):
     ops_failures_in_a_row: int = 3  # tell the ops channel when a source fails this often in a row
 
 
+class DisplayConfig(BaseModel):
+    """How alerts and digests present themselves to readers."""
+
+    model_config = ConfigDict(extra="forbid")
+    timezone: str = "UTC"  # IANA name, e.g. Europe/Brussels: dates in alerts are shown in it
+    console_url: str | None = None  # the store's page in `cwatch browse`, e.g. http://127.0.0.1:8001/cwatch
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name such as Europe/Brussels)"
+            ) from exc
+        return value
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
     db: str = str(Path(user_data_dir("coercion-watch")) / "cwatch.db")
@@ -67,6 +88,7 @@ class Config(BaseModel):
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
     jobs: JobsConfig = Field(default_factory=JobsConfig)
     report_channel: str | None = None  # the weekly chart goes here when set
+    display: DisplayConfig = Field(default_factory=DisplayConfig)
 
     @property
     def slack_token(self) -> str | None:
