@@ -176,10 +176,10 @@ def _response_section(event: dict[str, Any]) -> dict[str, Any] | None:
     link = f"<{url}|{title}>" if url else title
     label = TYPE_LABELS.get(str(prior.get("event_type") or ""), "measure")
     detail = escape_mrkdwn(
-        f"{prior.get('imposing') or '?'} {label.lower()}, {_days_earlier(prior)}{_dated_by(prior)},"
-        f" score {float(prior['score']):.2f}"
+        f"{prior.get('imposing') or '?'} {label.lower()}, {_days_earlier(prior)},"
+        f" score {float(prior['score']):.2f}{_dated_by(prior)}"
     )
-    text = f"*Possible response to:* {link} ({detail})"
+    text = f"*Possible response to:* {link}\n{detail}"
     return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text, SECTION_MAX), "verbatim": True}}
 
 
@@ -196,8 +196,8 @@ def _dated_by(prior: dict[str, Any]) -> str:
     if not terms.get("prior_public"):
         return ""  # a link stored before the dates were recorded
     return (
-        f" (dated by when each was first public: {terms['prior_public']}, {terms.get('prior_public_basis')};"
-        f" this one {terms.get('public')}, {terms.get('public_basis')})"
+        f" · dated by when each was first public: {terms['prior_public']} ({terms.get('prior_public_basis')})"
+        f" vs this one {terms.get('public')} ({terms.get('public_basis')})"
     )
 
 
