@@ -12,7 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from alerts.items import alert_view
-from alerts.render import render_digest
+from alerts.render import render_digest, story_time
 from db.outbox import now_iso
 from db.records import Message, OutboxItem
 from watchlists.schema import Watchlist
@@ -76,7 +76,8 @@ def digest_items(db: Database, watchlists: list[Watchlist], delivery: str) -> It
         stories = digest_stories(db, digest_id)
         message = render_digest(watchlist.name, delivery, stories)
         terminal = [f"{message.text}   [{watchlist.name} → {watchlist.channel}]"]
-        terminal += [f"  • {story.get('title')}  {story.get('url') or ''}" for story in stories]
+        newest_first = sorted(stories, key=story_time, reverse=True)
+        terminal += [f"  • {story.get('title')}  {story.get('url') or ''}" for story in newest_first]
         yield OutboxItem(
             table="digests",
             id=digest_id,

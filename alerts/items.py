@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from alerts.presentation import presentation
 from alerts.render import render_alert, render_terminal
 from db.outbox import TERMINAL_TS, now_iso
 from db.records import Message, OutboxItem
@@ -22,14 +23,26 @@ _EMPTY = Message(text="", blocks=[])  # an item that waits carries no message
 
 
 def due_alerts(db: Database, limit: int = 500) -> list[dict[str, Any]]:
-    """Immediate alerts and replies whose turn has come, oldest first (first alerts before their replies)."""
-    return list(
+    """Immediate alerts and replies whose turn has come, story by story in the order stories first appear
+    (first alerts before their replies): the terminal prints an update under its own story."""
+    rows = list(
         db.query(
             "SELECT * FROM alerts WHERE status = 'pending' AND kind IN ('alert', 'reply')"
             " AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT ?",
             [now_iso(), limit],
         )
     )
+    return _story_order(rows)
+
+
+def _story_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def story(row: dict[str, Any]) -> tuple[Any, ...]:
+        return (row["watchlist"], row["story_id"]) if row.get("story_id") else ("row", row["id"])
+
+    first: dict[tuple[Any, ...], int] = {}
+    for i, row in enumerate(rows):
+        first.setdefault(story(row), i)
+    return sorted(rows, key=lambda r: (first[story(r)], r["kind"] == "reply", r["id"]))
 
 
 def alert_items(db: Database, limit: int = 500) -> Iterator[OutboxItem]:
@@ -49,6 +62,9 @@ def alert_item(db: Database, row: dict[str, Any]) -> OutboxItem:
     if parent is not None and parent["status"] == "pending":
         return OutboxItem("alerts", row_id, channel, str(row_id), _EMPTY, "", waiting=True)
     view = alert_view(db, row)
+    if reply and row.get("story_id"):
+        title = db.execute("SELECT title FROM stories WHERE id = ?", [row["story_id"]]).fetchone()
+        view["story_title"] = title[0] if title else None
     mentions = json.loads(row["mentions"]) if row.get("mentions") else []
     return OutboxItem(
         table="alerts",
@@ -66,7 +82,7 @@ def alert_item(db: Database, row: dict[str, Any]) -> OutboxItem:
 def alert_view(db: Database, row: dict[str, Any]) -> dict[str, Any]:
     """The event and document of an outbox row, with its signals (case step, possible response to)."""
     view = _event_view(db, row)
-    return {**view, **annotate(db, view)}
+    return {**view, **annotate(db, view), **presentation(db, view)}
 
 
 def _event_view(db: Database, row: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ def responses_of(db: Database, event_id: int, limit: int = 3) -> list[dict[str, 
     rows = list(
         db.query(
             "SELECT r.rank, r.score, r.days, r.components, e.id AS prior_event_id, e.event_type, e.imposing,"
-            " d.title, d.url, coalesce(d.published, d.fetched) AS published FROM retaliation_links r"
+            " d.title, d.url, d.source, coalesce(d.published, d.fetched) AS published FROM retaliation_links r"
             " JOIN events e ON e.id = r.prior_event_id JOIN documents d ON d.id = e.document_id"
             " WHERE r.event_id = ? ORDER BY r.rank LIMIT ?",
             [event_id, limit],

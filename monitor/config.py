@@ -96,6 +96,27 @@ class JobsConfig(BaseModel):
         return _check_schedule(value)
 
 
+class DisplayConfig(BaseModel):
+    """How alerts and digests present themselves to readers."""
+
+    model_config = ConfigDict(extra="forbid")
+    timezone: str = "UTC"  # IANA name, e.g. Europe/Brussels: dates in alerts are shown in it
+    console_url: str | None = None  # the store's page in `cwatch browse`, e.g. http://127.0.0.1:8001/cwatch
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name such as Europe/Brussels)"
+            ) from exc
+        return value
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
     db: str = str(Path(user_data_dir("coercion-watch")) / "cwatch.db")
@@ -106,6 +127,7 @@ class Config(BaseModel):
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
     jobs: JobsConfig = Field(default_factory=JobsConfig)
     report_channel: str | None = None  # the weekly chart goes here when set
+    display: DisplayConfig = Field(default_factory=DisplayConfig)
 
     @field_validator("log_level")
     @classmethod

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from alerts.presentation import save_display_settings
 from db import open_db
 from monitor.config import Config
 
@@ -32,6 +33,8 @@ class AppContext:
         if db is None or getattr(self._local, "path", None) != self.db_path:
             db = open_db(self.db_path)
             self._local.db, self._local.path = db, self.db_path
+            # Alert rendering reads these from the store (alerts/presentation.py).
+            save_display_settings(db, self.config.display.timezone, self.config.display.console_url)
         return db
 
     def read_only_db(self) -> Database:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from db.queries import EventFilter, events_source, top_items
-from nlp.lexicon import commodity_key
+from watchlists.vocab import vocabulary
 
 ALL_COUNTRIES = "all countries"
 # Words a tagger keeps from trade-remedy prose ("dumped polyester yarn", "unfairly subsidised electric
@@ -23,7 +23,10 @@ STRAY_SHARE = 0.05  # ... when the cut-off part holds at most this share of the 
 
 
 def canonical_commodity(name: str) -> str:
-    return commodity_key(_REMEDY_WORDS.sub("", name.strip()))
+    """The lexicon's canonical name when the phrase is a known alias (the vocabulary watchlists use),
+    otherwise the phrase without its allegation words."""
+    phrase = " ".join(_REMEDY_WORDS.sub("", name.strip()).casefold().split())
+    return vocabulary().commodities.get(phrase, phrase)
 
 
 def top_commodities(db: Database, flt: EventFilter, limit: int = 10) -> list[dict[str, Any]]:

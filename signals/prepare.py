@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from db.store import event_views
 from signals.cases import case_story
-from signals.retaliation import link_responses
+from signals.retaliation import link_responses, relink_later
 
 BATCH = 200
 
@@ -34,5 +34,6 @@ def prepare_queued(db: Database) -> int:
         for event in list(event_views(db, f"e.id IN ({marks})", ids)):
             with db.conn:
                 link_responses(db, event)
+                relink_later(db, event)  # measures published earlier that may answer this one
                 case_story(db, event)
             prepared += 1

@@ -7,6 +7,10 @@ score = 0.35·time + 0.25·sector + 0.25·subject + 0.15·type, each term in [0,
   subject  Jaccard overlap of their commodities and technologies (exact names)
   type     1 same event type, 0.5 both technology controls (export control / entity listing), else 0
 Candidates scoring below MIN_SCORE are not stored. Links are derived data: recomputing replaces them.
+
+Both measures are dated by when they were first made public (signals/public_date.py), not by when a
+journal printed them: a rule announced on 2 December and printed on 5 December precedes an answer of
+3 December. The dates used and how they were found are stored with the link (components).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from sqlite_utils import Database
 
 from db.store import event_views
 from db.stories import event_time
+from signals.public_date import STORY_REACH_DAYS, PublicDate, first_public
 from signals.sectors import sectors
 
 WINDOW_DAYS = 90
@@ -40,9 +45,15 @@ def _subjects(event: dict[str, Any]) -> set[str]:
     }
 
 
+def _when(event: dict[str, Any]) -> datetime:
+    public = event.get("public")
+    return public.when if isinstance(public, PublicDate) else event_time(event)
+
+
 def score(new: dict[str, Any], prior: dict[str, Any]) -> tuple[float, dict[str, float]]:
-    """The score of `prior` as the cause of `new`, with its terms (for the explanation)."""
-    days = max((event_time(new) - event_time(prior)).total_seconds() / 86400.0, 0.0)
+    """The score of `prior` as the cause of `new`, with its terms (for the explanation). Dated by their
+    `public` key (a PublicDate) when present, else by publication."""
+    days = max((_when(new) - _when(prior)).total_seconds() / 86400.0, 0.0)
     names_new = set(new.get("commodities") or []) | set(new.get("technologies") or [])
     names_prior = set(prior.get("commodities") or []) | set(prior.get("technologies") or [])
     same = new["event_type"] == prior["event_type"]
@@ -63,27 +74,44 @@ def candidates(db: Database, event: dict[str, Any], window_days: int = WINDOW_DA
     if not imposing or not targets:
         return []
     marks = ",".join("?" * len(targets))
+    when = _when(event)
+    start = when - timedelta(days=window_days)
+    # A prior's public date is at most STORY_REACH_DAYS before its own date (and never after), so its
+    # publication lies in this span; a day of margin covers time-zone offsets in the text comparison.
+    low = (start - timedelta(days=1)).isoformat()
+    high = (when + timedelta(days=STORY_REACH_DAYS + 1)).isoformat()
     rows = event_views(
         db,
         f"e.imposing IN ({marks}) AND e.direction = 'restrictive' AND e.document_id != ?"
-        " AND e.id IN (SELECT event_id FROM event_targets WHERE country = ?)",
-        [*targets, event["document_id"], imposing],
+        " AND e.id IN (SELECT event_id FROM event_targets WHERE country = ?)"
+        " AND coalesce(d.published, d.fetched) BETWEEN ? AND ?",
+        [*targets, event["document_id"], imposing, low, high],
     )
-    when = event_time(event)
-    start = when - timedelta(days=window_days)
-    return [r for r in rows if start <= event_time(r) < when]
+    found = []
+    for row in rows:
+        row["public"] = first_public(db, row)
+        if start <= row["public"].when < when:
+            found.append(row)
+    return found
 
 
 def link_responses(db: Database, event: dict[str, Any], *, window_days: int = WINDOW_DAYS) -> int:
     """Store the ranked links of one event (replacing earlier ones); returns how many. No commit here."""
     if event.get("direction") != "restrictive":
         return 0
-    best: dict[str, tuple[float, dict[str, float], int]] = {}
+    event = {**event, "public": first_public(db, event)}
+    best: dict[str, tuple[float, dict[str, Any], int]] = {}
     for prior in candidates(db, event, window_days):
         total, terms = score(event, prior)
         doc = prior["document_id"]
+        dated = {
+            "public": event["public"].day,
+            "public_basis": event["public"].basis,
+            "prior_public": prior["public"].day,
+            "prior_public_basis": prior["public"].basis,
+        }
         if total >= MIN_SCORE and (doc not in best or total > best[doc][0]):
-            best[doc] = (total, terms, int(prior["id"]))  # one link per earlier document
+            best[doc] = (total, {**terms, **dated}, int(prior["id"]))  # one link per earlier document
     ranked = sorted(best.values(), key=lambda item: (-item[0], item[1]["days"], item[2]))[:KEEP]
     db.execute("DELETE FROM retaliation_links WHERE event_id = ?", [event["id"]])
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
@@ -96,11 +124,41 @@ def link_responses(db: Database, event: dict[str, Any], *, window_days: int = WI
     return len(ranked)
 
 
+def relink_later(db: Database, event: dict[str, Any], *, window_days: int = WINDOW_DAYS) -> int:
+    """Recompute the links of measures that may answer `event` (by its targets against its imposing
+    country, dated up to the window after it): a measure crawled after its answer still gets linked as
+    the cause. No commit here."""
+    imposing, targets = event.get("imposing"), list(event.get("targets") or [])
+    if event.get("direction") != "restrictive" or not imposing or not targets:
+        return 0
+    when = event_time(event)
+    low = (when - timedelta(days=STORY_REACH_DAYS + 1)).isoformat()
+    high = (when + timedelta(days=window_days + 1)).isoformat()
+    marks = ",".join("?" * len(targets))
+    later = event_views(
+        db,
+        f"e.imposing IN ({marks}) AND e.direction = 'restrictive' AND e.document_id != ?"
+        " AND e.id IN (SELECT event_id FROM event_targets WHERE country = ?)"
+        " AND coalesce(d.published, d.fetched) BETWEEN ? AND ?",
+        [*targets, event["document_id"], imposing, low, high],
+    )
+    return sum(link_responses(db, answer, window_days=window_days) for answer in list(later))
+
+
 def link_recent(db: Database, *, days: int = WINDOW_DAYS, window_days: int = WINDOW_DAYS) -> int:
     """Recompute links for events of the last `days` (late-arriving earlier measures get their chance)."""
     since = (datetime.now(UTC) - timedelta(days=days)).isoformat()
     linked = 0
     for event in list(event_views(db, "coalesce(d.published, d.fetched) >= ?", [since])):
+        with db.conn:
+            linked += link_responses(db, event, window_days=window_days)
+    return linked
+
+
+def link_all(db: Database, *, window_days: int = WINDOW_DAYS) -> int:
+    """Links for every stored event: a fresh store (the demo, a rebuilt one) and tests."""
+    linked = 0
+    for event in list(event_views(db)):
         with db.conn:
             linked += link_responses(db, event, window_days=window_days)
     return linked

@@ -96,6 +96,9 @@ def demo(app: AppContext, out_dir: Path, keep: bool) -> None:
     demo_app = AppContext(app.config)
     click.echo(f"coercion-watch demo: bundled sample sources served on 127.0.0.1, store {demo_app.db_path}\n")
     summary = run_once(demo_app, sample=True, echo=click.echo)
+    from monitor.demo_view import show  # the signals the daemon's daily job computes, shown readably
+
+    show(demo_app.db(), click.echo)
     _print_summary(demo_app, summary)
 
 

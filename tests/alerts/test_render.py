@@ -53,8 +53,7 @@ EXPECTED_BLOCKS = [
             {
                 "type": "plain_text",
                 "emoji": False,
-                "text": "Source: cn_mofcom · published 2025-01-16T09:00:00+00:00"
-                " · watchlist cn-critical-minerals",
+                "text": "MOFCOM (CN) · published 16 Jan 2025, 09:00 UTC · watchlist cn-critical-minerals",
             }
         ],
     },

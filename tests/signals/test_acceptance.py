@@ -104,7 +104,8 @@ def test_retaliation_link_ranks_the_bis_rule_first(replay: Replay) -> None:
     lines = [b["text"]["text"] for b in alert.blocks or [] if b["type"] == "section" and "text" in b]
     (line,) = [t for t in lines if t.startswith("*Possible response to:*")]
     assert f"<{URL['bis']}|Foreign-Produced Direct Product Rule Additions" in line
-    assert "US export control, 1 days earlier" in line
+    assert "US export control, less than a day earlier, score" in line
+    assert "dated by when each was first public: 2024-12-02 (published by" in line
 
 
 def test_escalation_index_rises_on_the_right_days(replay: Replay) -> None:

@@ -150,7 +150,7 @@ def test_cli_escalation_cases_feed_share(replay: Replay, store: Path, tmp_path: 
 
 def test_report_charts_the_escalation_index(replay: Replay, store: Path, tmp_path: Path) -> None:
     code, out = _cli(["report", "--out", str(tmp_path / "report"), "--no-slack"], store, replay)
-    assert code == 0 and "wrote 4 charts" in out, out
+    assert code == 0 and "wrote 6 charts" in out, out  # three, and one per top escalating pair
     page = (tmp_path / "report/index.html").read_text(encoding="utf-8")
-    assert 'src="escalation_index.png"' in page and "CN → US" in page
-    assert (tmp_path / "report/escalation_index.png").stat().st_size > 10_000
+    assert 'src="escalation_1.png"' in page and "CN → US" in page
+    assert (tmp_path / "report/escalation_1.png").stat().st_size > 10_000

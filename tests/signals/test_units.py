@@ -84,5 +84,5 @@ def test_possible_response_line_is_inert() -> None:
     (line,) = [b["text"]["text"] for b in message.blocks if "Possible response" in str(b)]
     assert "<!channel>" not in line and "&lt;!channel&gt;" in line and "<https://evil" not in line
     assert line.startswith("*Possible response to:* <https://x.example/a%7Cb|")
-    assert line.endswith("(US entity listing, 2 days earlier, score 0.61)")
+    assert line.endswith("\nUS entity listing, 2 days earlier, score 0.61")
     assert "Possible response to" not in str(render_alert({**event, "responds_to": []}, watchlist="w").blocks)
