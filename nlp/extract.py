@@ -179,13 +179,38 @@ def commodities(a: Analysis, keep: Keep | None = None) -> list[tuple[str, str | 
     for phrase in phrases:
         if phrase not in names:
             names.append(phrase)
+    kept = _with_listed_siblings(a, {n for n in gazetteer if keep is None or keep("commodity", n)})
     for name in gazetteer:
         # Drop a gazetteer hit that only sits inside a longer product phrase of the notice.
         if name in names or any(name in p for p in phrases if p not in known):
             continue
-        if keep is None or keep("commodity", name):
+        if name in kept:
             names.append(name)
     return [(n, hs_code(n)) for n in names]
+
+
+_LIST_JOINERS = {"、", ",", "，", "and", "or", "和", "及", "与", "以及", "및", "와", "과", "や", "と", "及び"}
+
+
+def _with_listed_siblings(a: Analysis, kept: set[str]) -> set[str]:
+    """A list of goods is one object: when the head keeps one item of an enumeration ("镓、锗、锑、超硬材料",
+    "gallium, germanium and antimony"), the items listed with it are kept too."""
+    mentions = sorted((m for m in a.mentions if m.layer == "commodity"), key=lambda m: m.start)
+    groups: list[set[str]] = []
+    previous = None
+    for m in mentions:
+        between = a.tokens[previous.end : m.start] if previous is not None else None
+        joined = between is not None and 0 < len(between) <= 2 and all(t.strip() in _LIST_JOINERS for t in between)
+        if joined and groups:
+            groups[-1].add(m.key)
+        else:
+            groups.append({m.key})
+        previous = m
+    out = set(kept)
+    for group in groups:
+        if group & kept:
+            out |= group
+    return out
 
 
 def technologies(a: Analysis, keep: Keep | None = None) -> list[str]:

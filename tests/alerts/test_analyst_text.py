@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from alerts.digest import send_digests
-from monitor.flow import dispatch_pending
+from monitor.flow import dispatch_pending, send_digests
 from alerts.matching import match_new_events
 from alerts.presentation import save_display_settings
 from alerts.render import measure_label, render_alert

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from db import open_db
-from signals.retaliation import responses_of
+from db.signal_views import responses_of
 
 NO46 = "商务部公告2024年第46号"
 BIS_RULES = ("2024-28267", "2024-28270")  # BIS's rules of 2 December 2024, printed on 5 December

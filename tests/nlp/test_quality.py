@@ -177,3 +177,15 @@ def test_coordinated_products_split_and_commodity_key() -> None:
     assert split_coordination("hardwood and decorative plywood") == ["hardwood plywood", "decorative plywood"]
     assert commodity_key("Galvanised steel wires") == commodity_key("galvanized steel wire")
     assert commodity_key("aluminium") == "aluminum"
+
+
+def test_a_listed_commodity_keeps_its_siblings() -> None:
+    """Our own wording: when the value head keeps one item of an enumeration, the items listed with it stay;
+    a commodity outside the list (background) is still up to the head."""
+    from nlp.extract import commodities
+
+    zh = analyse([(None, "决定对钨、碲、铋、钼相关物项实施出口管制。另，石墨价格上涨。", "zh", None, None)])[0]
+    names = [n for n, _ in commodities(zh, keep=lambda layer, key: key == "tungsten")]
+    assert {"tungsten", "bismuth", "molybdenum"} <= set(names) and "graphite" not in names
+    en = analyse([(None, "Exports of tungsten, bismuth and molybdenum now need a licence.", "en", None, None)])[0]
+    assert {"tungsten", "bismuth", "molybdenum"} <= {n for n, _ in commodities(en, keep=lambda _l, k: k == "bismuth")}
