@@ -16,6 +16,7 @@ from monitor.context import AppContext
 from monitor.health import failures_in_a_row
 from monitor.logs import kv
 from monitor.schedules import parse_schedule
+from monitor.triggers import StageRunner, crawl_stored_something
 from monitor.watchlist_cache import WatchlistCache
 
 log = logging.getLogger("cwatch.daemon")
@@ -30,6 +31,7 @@ class Daemon:
         self._tagger_factory = tagger_factory
         self._tagger: Any = None
         self._tagger_lock = threading.Lock()
+        self.stages = StageRunner()  # tag and alert run on their schedule and when woken by new data
         self.watchlists = WatchlistCache(app.watchlists_dir, on_error=self._notify_ops)
         self.scheduler = BlockingScheduler(
             timezone="UTC",
@@ -62,16 +64,25 @@ class Daemon:
                 ),
             )
             self._check_source(result)
+        if crawl_stored_something(results):  # tag now, not at the next poll of the tag job
+            self.stages.wake("tag", self._tag_once)
 
     def tag_job(self) -> None:
+        self.stages.run("tag", self._tag_once)
+
+    def _tag_once(self) -> None:
         from nlp.stage import tag_new_documents
 
         with self._tagger_lock:
             tagged = tag_new_documents(self.app.db(), self.tagger)
         if tagged:
             log.info("tagged", extra=kv(documents=tagged))
+            self.stages.wake("alert", self._alert_once)  # match and dispatch what was just tagged
 
     def alert_job(self) -> None:
+        self.stages.run("alert", self._alert_once)
+
+    def _alert_once(self) -> None:
         from alerts.dispatch import dispatch_pending
         from alerts.matching import match_new_events
 
