@@ -3,6 +3,7 @@ event), generated deterministically for the store bench."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import sys
 from collections.abc import Iterator
@@ -78,8 +79,11 @@ def _filler(rng: random.Random) -> str:
     return " ".join("".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(rng.randint(8, 20)))
 
 
-def generate(n: int, seed: int = 2025) -> Iterator[tuple[DocumentRecord, list[EventRecord]]]:
-    """Deterministic documents with their events; ~700 characters of text each."""
+def generate(
+    n: int, seed: int = 2025, *, end: dt.date | None = None
+) -> Iterator[tuple[DocumentRecord, list[EventRecord]]]:
+    """Deterministic documents with their events; ~700 characters of text each. Dates are uniform over
+    2015-2025, or with `end` over the ten years up to `end` (the signals bench: recent windows filled)."""
     rng = random.Random(seed)
     for i in range(n):
         zh = rng.random() < 0.1
@@ -87,6 +91,9 @@ def generate(n: int, seed: int = 2025) -> Iterator[tuple[DocumentRecord, list[Ev
         tech = rng.choice(TECHNOLOGIES)
         imposing, target = rng.sample(COUNTRIES, 2)
         year, month, day = rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)
+        if end is not None:
+            when = end - dt.timedelta(days=(year - 2015) * 336 + (month - 1) * 28 + day - 1)
+            year, month, day = when.year, when.month, when.day
         date = f"{year}-{month:02d}-{day:02d}"
         values = {
             "measure": rng.choice(["export controls", "tariffs", "a licensing requirement", "an import ban"]),
@@ -132,8 +139,10 @@ def generate(n: int, seed: int = 2025) -> Iterator[tuple[DocumentRecord, list[Ev
         yield doc, events
 
 
-def batches(n: int, size: int, start: int = 0) -> Iterator[list[tuple[DocumentRecord, list[EventRecord]]]]:
-    it = generate(n)
+def batches(
+    n: int, size: int, start: int = 0, *, end: dt.date | None = None
+) -> Iterator[list[tuple[DocumentRecord, list[EventRecord]]]]:
+    it = generate(n, end=end)
     for _ in range(start):
         next(it)
     batch: list[tuple[DocumentRecord, list[EventRecord]]] = []

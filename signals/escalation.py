@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.store import event_views
+from db.event_scan import event_rows
 
 HALF_LIFE_DAYS = 30.0
 TYPE_WEIGHTS = {
@@ -65,7 +65,7 @@ def contributions(db: Database) -> dict[tuple[str, str], list[Contribution]]:
     """Weighted documents per ordered pair (imposing, target)."""
     case_stage = dict(db.execute("SELECT document_id, stage FROM case_documents").fetchall())
     best: dict[tuple[str, str, str], Contribution] = {}
-    for event in event_views(db, "e.imposing IS NOT NULL"):
+    for event in event_rows(db, "e.imposing IS NOT NULL"):
         day = _day(event.get("published") or event.get("fetched"))
         if day is None:
             continue

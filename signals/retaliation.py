@@ -19,7 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from alerts.stories import event_time
-from db.store import event_views
+from db.event_scan import DOC_DATE, event_rows
 from signals.sectors import sectors
 
 WINDOW_DAYS = 90
@@ -63,14 +63,22 @@ def candidates(db: Database, event: dict[str, Any], window_days: int = WINDOW_DA
     if not imposing or not targets:
         return []
     marks = ",".join("?" * len(targets))
-    rows = event_views(
-        db,
-        f"e.imposing IN ({marks}) AND e.direction = 'restrictive' AND e.document_id != ?"
-        " AND e.id IN (SELECT event_id FROM event_targets WHERE country = ?)",
-        [*targets, event["document_id"], imposing],
-    )
     when = event_time(event)
     start = when - timedelta(days=window_days)
+    # The window is applied in SQL on the indexed date expression (idx_documents_date), widened by a day
+    # because stored dates carry the publisher's offset; the exact bounds are checked below. No text read.
+    rows = event_rows(
+        db,
+        f"{DOC_DATE} >= ? AND {DOC_DATE} <= ? AND e.imposing IN ({marks}) AND e.direction = 'restrictive'"
+        " AND e.document_id != ? AND e.id IN (SELECT event_id FROM event_targets WHERE country = ?)",
+        [
+            (start - timedelta(days=1)).isoformat(),
+            (when + timedelta(days=1)).isoformat(),
+            *targets,
+            event["document_id"],
+            imposing,
+        ],
+    )
     return [r for r in rows if start <= event_time(r) < when]
 
 
@@ -100,7 +108,7 @@ def link_recent(db: Database, *, days: int = WINDOW_DAYS, window_days: int = WIN
     """Recompute links for events of the last `days` (late-arriving earlier measures get their chance)."""
     since = (datetime.now(UTC) - timedelta(days=days)).isoformat()
     linked = 0
-    for event in list(event_views(db, "coalesce(d.published, d.fetched) >= ?", [since])):
+    for event in list(event_rows(db, f"{DOC_DATE} >= ?", [since])):
         with db.conn:
             linked += link_responses(db, event, window_days=window_days)
     return linked
@@ -108,7 +116,7 @@ def link_recent(db: Database, *, days: int = WINDOW_DAYS, window_days: int = WIN
 
 def link_all(db: Database, *, window_days: int = WINDOW_DAYS) -> int:
     linked = 0
-    for event in list(event_views(db)):
+    for event in list(event_rows(db)):
         with db.conn:
             linked += link_responses(db, event, window_days=window_days)
     return linked

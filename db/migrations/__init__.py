@@ -1,7 +1,8 @@
 """Schema migrations, applied in order on first use of a store.
 
 Each migration is a function taking the Database and returning one SQL script; its index + 1 is the schema
-version. Never edit a released migration: append a new one (history.py holds 1-9, summaries.py 10).
+version. Never edit a released migration: append a new one (history.py holds 1-9, summaries.py 10,
+incremental.py 11).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from db.migrations.history import (
     _m008_hardening,
     _m009_search,
 )
+from db.migrations.incremental import _m011_incremental
 from db.migrations.summaries import _m010_summaries
 
 MIGRATIONS: list[Callable[[Database], str]] = [
@@ -35,6 +37,7 @@ MIGRATIONS: list[Callable[[Database], str]] = [
     _m008_hardening,
     _m009_search,
     _m010_summaries,
+    _m011_incremental,
 ]
 
 
