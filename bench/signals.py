@@ -61,7 +61,9 @@ def escalation_bytes(db) -> tuple[int, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--out", type=Path, default=Path("/tmp/cwatch-signals.db"))
     parser.add_argument("--rounds", type=int, default=2)
