@@ -10,6 +10,9 @@ mid-way cannot fail.
   also serves the near-duplicate-title match that ignores the imposing country.
 - `alert_feedback_polls`: when each alert's reactions were last read, so they are read with back-off
   (alerts/feedback_schedule.py) instead of every alert of the last seven days on every run.
+- `escalation_points` + `escalation_state` replace `escalation_index` (one row per pair per day, 888 MiB
+  at 100,000 documents): change points only, continued from the last computed day (db/escalation_store.py,
+  signals/escalation.py). The old table held derived data only; the next signals pass refills the new ones.
 """
 
 from __future__ import annotations
@@ -41,6 +44,27 @@ CREATE TABLE IF NOT EXISTS alert_feedback_polls (
     checked_at TEXT NOT NULL,
     checks INTEGER NOT NULL DEFAULT 1
 );
+CREATE TABLE IF NOT EXISTS escalation_points (
+    imposing TEXT NOT NULL,
+    target TEXT NOT NULL,
+    day TEXT NOT NULL,
+    value REAL NOT NULL,           -- unrounded index on that day
+    added REAL NOT NULL,
+    top TEXT NOT NULL,             -- JSON: top contributors with their undecayed weights
+    PRIMARY KEY (imposing, target, day)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS escalation_state (
+    imposing TEXT NOT NULL,
+    target TEXT NOT NULL,
+    last_day TEXT NOT NULL,
+    value REAL NOT NULL,
+    recent TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    top_key TEXT NOT NULL,
+    computed_at TEXT NOT NULL,
+    PRIMARY KEY (imposing, target)
+) WITHOUT ROWID;
+DROP TABLE IF EXISTS escalation_index;
 """
 
 

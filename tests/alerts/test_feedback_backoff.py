@@ -22,7 +22,9 @@ NOW = datetime(2026, 12, 2, 12, tzinfo=UTC)
 
 def _age(db: Database, alert_id: int, sent: timedelta, checked: timedelta) -> None:
     with db.conn:
-        db.execute("UPDATE alerts SET sent_at = ? WHERE id = ?", [(datetime.now(UTC) - sent).isoformat(), alert_id])
+        db.execute(
+            "UPDATE alerts SET sent_at = ? WHERE id = ?", [(datetime.now(UTC) - sent).isoformat(), alert_id]
+        )
         db.execute(
             "UPDATE alert_feedback_polls SET checked_at = ? WHERE alert_id = ?",
             [(datetime.now(UTC) - checked).isoformat(), alert_id],
@@ -51,10 +53,15 @@ def test_reactions_are_read_again_only_when_due(store: Database, fake_slack: Fak
     _age(store, 2, sent=timedelta(days=5), checked=timedelta(hours=31))
     collect_feedback(store, token="xoxb-test", api_url=fake_slack.url)
     assert calls() == 4
-    assert store.execute("SELECT checks FROM alert_feedback_polls ORDER BY alert_id").fetchall() == [(2,), (2,)]
+    assert store.execute("SELECT checks FROM alert_feedback_polls ORDER BY alert_id").fetchall() == [
+        (2,),
+        (2,),
+    ]
 
 
-def test_a_rate_limited_read_stops_the_run_and_leaves_the_rest_due(store: Database, fake_slack: FakeSlack) -> None:
+def test_a_rate_limited_read_stops_the_run_and_leaves_the_rest_due(
+    store: Database, fake_slack: FakeSlack
+) -> None:
     add_event(store, 1)
     add_event(store, 2, title="Antimony ban", commodities=["antimony"], targets=["JP"])
     match_new_events(store, load_watchlists(EXAMPLES).watchlists)
