@@ -33,7 +33,9 @@ def owner(name: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=5000)
     parser.add_argument("--out", type=Path, default=Path("/tmp/cwatch-size.db"))
     args = parser.parse_args()

@@ -126,14 +126,15 @@ def _walk(
         )
         week_ago = recent[-7] if len(recent) >= 7 else 0.0
         top = [c for w, c in now[:TOP] if w > 0]
-        row = {
+        rounded = round(value, 4)
+        row: dict[str, Any] = {
             "day": day.isoformat(),
-            "value": round(value, 4),
+            "value": rounded,
             "added": round(added, 4),
             "change_7d": round(100.0 * (value - week_ago) / max(week_ago, CHANGE_FLOOR), 2),
             "top": [_top_entry(c, day) for c in top],
         }
-        recent = [*recent[-6:], row["value"]]
+        recent = [*recent[-6:], rounded]
         yield row, value, top
         day += timedelta(days=1)
 
@@ -237,7 +238,7 @@ def _expand(db: Database, imposing: str, target: str) -> list[dict[str, Any]]:
     by_day = {p[0]: p for p in marks}
     day, end = date.fromisoformat(marks[0][0]), date.fromisoformat(last)
     rows: list[dict[str, Any]] = []
-    value, top = 0.0, []
+    value, top = 0.0, list[dict[str, Any]]()
     while day <= end:
         iso = day.isoformat()
         point = by_day.get(iso)

@@ -70,7 +70,8 @@ def candidates(db: Database, event: dict[str, Any], window_days: int = WINDOW_DA
     rows = event_rows(
         db,
         f"{DOC_DATE} >= ? AND {DOC_DATE} <= ? AND e.imposing IN ({marks}) AND e.direction = 'restrictive'"
-        " AND e.document_id != ? AND e.id IN (SELECT event_id FROM event_targets WHERE country = ?)",
+        " AND e.document_id != ? AND EXISTS (SELECT 1 FROM event_targets t WHERE t.event_id = e.id"
+        " AND t.country = ?)",
         [
             (start - timedelta(days=1)).isoformat(),
             (when + timedelta(days=1)).isoformat(),
@@ -78,6 +79,7 @@ def candidates(db: Database, event: dict[str, Any], window_days: int = WINDOW_DA
             event["document_id"],
             imposing,
         ],
+        by_date=True,
     )
     return [r for r in rows if start <= event_time(r) < when]
 
