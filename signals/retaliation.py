@@ -65,21 +65,14 @@ def candidates(db: Database, event: dict[str, Any], window_days: int = WINDOW_DA
     marks = ",".join("?" * len(targets))
     when = event_time(event)
     start = when - timedelta(days=window_days)
-    # The window is applied in SQL on the indexed date expression (idx_documents_date), widened by a day
+    # The window is applied in SQL (a range of event_dates, migration 10), widened by a day
     # because stored dates carry the publisher's offset; the exact bounds are checked below. No text read.
     rows = event_rows(
         db,
-        f"{DOC_DATE} >= ? AND {DOC_DATE} <= ? AND e.imposing IN ({marks}) AND e.direction = 'restrictive'"
-        " AND e.document_id != ? AND EXISTS (SELECT 1 FROM event_targets t WHERE t.event_id = e.id"
-        " AND t.country = ?)",
-        [
-            (start - timedelta(days=1)).isoformat(),
-            (when + timedelta(days=1)).isoformat(),
-            *targets,
-            event["document_id"],
-            imposing,
-        ],
-        by_date=True,
+        f"x.imposing IN ({marks}) AND e.direction = 'restrictive' AND e.document_id != ?"
+        " AND EXISTS (SELECT 1 FROM event_targets t WHERE t.event_id = e.id AND t.country = ?)",
+        [*targets, event["document_id"], imposing],
+        window=((start - timedelta(days=1)).isoformat(), (when + timedelta(days=1)).isoformat()),
     )
     return [r for r in rows if start <= event_time(r) < when]
 
