@@ -3,6 +3,8 @@ event), generated deterministically for the store bench."""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import random
 import sys
 from collections.abc import Iterator
@@ -78,8 +80,26 @@ def _filler(rng: random.Random) -> str:
     return " ".join("".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(rng.randint(8, 20)))
 
 
-def generate(n: int, seed: int = 2025) -> Iterator[tuple[DocumentRecord, list[EventRecord]]]:
-    """Deterministic documents with their events; ~700 characters of text each."""
+MEDIAN_BYTES = 6000  # official notices: median ~6 KB of text (issue 16), long tail to tens of KB
+
+
+def _lengthen(text: str, templates: list[str], values: dict[str, object], rng: random.Random) -> str:
+    """Grow `text` with more sentences and filler to a length drawn around MEDIAN_BYTES (UTF-8 bytes)."""
+    target = min(max(int(rng.lognormvariate(math.log(MEDIAN_BYTES), 0.6)), 1500), 80_000)
+    parts, size = [text], len(text.encode())
+    while size < target:
+        part = rng.choice(templates).format(**values) if rng.random() < 0.4 else _filler(rng)
+        parts.append(part)
+        size += len(part.encode()) + 1
+    return " ".join(parts)
+
+
+def generate(
+    n: int, seed: int = 2025, *, end: dt.date | None = None, realistic: bool = False
+) -> Iterator[tuple[DocumentRecord, list[EventRecord]]]:
+    """Deterministic documents with their events; ~700 characters of text each, or with `realistic`
+    notice-length texts (median ~6 KB; the same documents and events otherwise). Dates are uniform over
+    2015-2025, or with `end` over the ten years up to `end` (the signals bench: recent windows filled)."""
     rng = random.Random(seed)
     for i in range(n):
         zh = rng.random() < 0.1
@@ -87,6 +107,9 @@ def generate(n: int, seed: int = 2025) -> Iterator[tuple[DocumentRecord, list[Ev
         tech = rng.choice(TECHNOLOGIES)
         imposing, target = rng.sample(COUNTRIES, 2)
         year, month, day = rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)
+        if end is not None:
+            when = end - dt.timedelta(days=(year - 2015) * 336 + (month - 1) * 28 + day - 1)
+            year, month, day = when.year, when.month, when.day
         date = f"{year}-{month:02d}-{day:02d}"
         values = {
             "measure": rng.choice(["export controls", "tariffs", "a licensing requirement", "an import ban"]),
@@ -102,6 +125,8 @@ def generate(n: int, seed: int = 2025) -> Iterator[tuple[DocumentRecord, list[Ev
         templates = ZH if zh else EN
         sentences = [t.format(**values) for t in rng.sample(templates, min(len(templates), 4))]
         text = " ".join(sentences + [_filler(rng), _filler(rng)])
+        if realistic:  # own generator per document: the shared stream (dates, events) stays the same
+            text = _lengthen(text, templates, values, random.Random(seed * 1_000_003 + i))
         title = sentences[0][:120]
         source = rng.choice(["cn_mofcom", "cn_gacc"] if zh else ["us_federal_register", "eu_dg_trade", "jp_meti",
                                                                    "uk_trade_remedies", "news_wire"])  # fmt: skip
@@ -132,8 +157,10 @@ def generate(n: int, seed: int = 2025) -> Iterator[tuple[DocumentRecord, list[Ev
         yield doc, events
 
 
-def batches(n: int, size: int, start: int = 0) -> Iterator[list[tuple[DocumentRecord, list[EventRecord]]]]:
-    it = generate(n)
+def batches(
+    n: int, size: int, start: int = 0, *, end: dt.date | None = None
+) -> Iterator[list[tuple[DocumentRecord, list[EventRecord]]]]:
+    it = generate(n, end=end)
     for _ in range(start):
         next(it)
     batch: list[tuple[DocumentRecord, list[EventRecord]]] = []

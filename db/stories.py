@@ -112,10 +112,14 @@ def _find_story(
     db: Database, event: dict[str, Any], keys: set[str], when: datetime, window_days: int
 ) -> int | None:
     window = timedelta(days=window_days)
+    # Every story of the type whose last_seen lies in the window, by index (idx_stories_window, migration
+    # 11), with no cap. last_seen strings carry the publisher's offset, so the string range is widened by a
+    # day (offsets are under 15 h) and the exact window is applied below.
+    slack = window + timedelta(days=1)
     rows = db.execute(
         "SELECT id, imposing, keys, title, last_seen FROM stories WHERE event_type = ?"
-        " ORDER BY last_seen DESC LIMIT 500",
-        [event["event_type"]],
+        " AND last_seen >= ? AND last_seen <= ? ORDER BY last_seen DESC",
+        [event["event_type"], (when - slack).isoformat(), (when + slack).isoformat()],
     ).fetchall()
     best: tuple[float, int] | None = None
     for story_id, imposing, story_keys_json, title, last_seen in rows:

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlite_utils import Database
 
 from db import outbox
+from delivery import feedback_schedule
 from delivery.slack import make_client
 
 UP = {"+1", "thumbsup", "white_check_mark", "heavy_check_mark"}
@@ -23,21 +24,28 @@ def collect_feedback(
 ) -> int:
     """Read reactions on alerts sent in the last `days`; returns how many alerts got a label."""
     client = make_client(token, api_url, timeout_s=timeout_s)
-    since = outbox.iso(datetime.now(UTC) - timedelta(days=days))
+    now = datetime.now(UTC)
+    since = outbox.iso(now - timedelta(days=days))
     rows = list(
         db.query(
-            "SELECT id, watchlist, document_id, channel_id, slack_ts FROM alerts WHERE status = 'sent'"
+            "SELECT id, watchlist, document_id, channel_id, slack_ts, sent_at FROM alerts WHERE status = 'sent'"
             " AND kind IN ('alert', 'reply') AND channel_id IS NOT NULL AND slack_ts IS NOT NULL"
             " AND slack_ts != ? AND sent_at >= ?",
             [outbox.TERMINAL_TS, since],
         )
     )
     labelled = 0
-    for row in rows:
+    for row in feedback_schedule.due(db, rows, now):  # back-off by age (delivery/feedback_schedule.py)
         try:
             response = client.reactions_get(channel=row["channel_id"], timestamp=row["slack_ts"], full=True)
-        except (SlackApiError, SlackClientError, OSError):
+        except SlackApiError as exc:
+            if exc.response.status_code == 429:
+                break  # rate limited: stop this run; the rest are still due next run
             continue  # feedback is best effort; the next run asks again
+        except (SlackClientError, OSError):
+            continue
+        with db.conn:
+            feedback_schedule.record_check(db, int(row["id"]), now)
         reactions = (response.get("message") or {}).get("reactions") or []
         votes = [(r["name"].split("::")[0], user) for r in reactions for user in r.get("users") or []]
         up = len({u for name, u in votes if name in UP})

@@ -16,6 +16,7 @@ from db.records import SourceMeta
 from monitor.context import AppContext
 from monitor.logs import kv
 from monitor.schedules import parse_schedule
+from monitor.triggers import StageRunner, crawl_stored_something
 from monitor.watchlist_cache import WatchlistCache
 
 log = logging.getLogger("cwatch.daemon")
@@ -31,6 +32,7 @@ class Daemon:
         self._tagger: Any = None
         self._tagger_lock = threading.Lock()
         self._open_breakers: set[str] = set()  # delivery breakers already told to the ops channel
+        self.stages = StageRunner()  # tag and alert run on their schedule and when woken by new data
         self.watchlists = WatchlistCache(app.watchlists_dir, on_error=self._notify_ops)
         self.scheduler = BlockingScheduler(
             timezone="UTC",
@@ -63,16 +65,25 @@ class Daemon:
                 ),
             )
             self._check_source(result)
+        if crawl_stored_something(results):  # tag now, not at the next poll of the tag job
+            self.stages.wake("tag", self._tag_once)
 
     def tag_job(self) -> None:
+        self.stages.run("tag", self._tag_once)
+
+    def _tag_once(self) -> None:
         from nlp.stage import tag_new_documents
 
         with self._tagger_lock:
             tagged = tag_new_documents(self.app.db(), self.tagger)
         if tagged:
             log.info("tagged", extra=kv(documents=tagged))
+            self.stages.wake("alert", self._alert_once)  # match and dispatch what was just tagged
 
     def alert_job(self) -> None:
+        self.stages.run("alert", self._alert_once)
+
+    def _alert_once(self) -> None:
         from delivery.slack import SlackAuthError
         from monitor.flow import dispatch_pending, match
 

@@ -200,7 +200,9 @@ def _with_listed_siblings(a: Analysis, kept: set[str]) -> set[str]:
     previous = None
     for m in mentions:
         between = a.tokens[previous.end : m.start] if previous is not None else None
-        joined = between is not None and 0 < len(between) <= 2 and all(t.strip() in _LIST_JOINERS for t in between)
+        joined = (
+            between is not None and 0 < len(between) <= 2 and all(t.strip() in _LIST_JOINERS for t in between)
+        )
         if joined and groups:
             groups[-1].add(m.key)
         else:

@@ -132,18 +132,27 @@ def _find_case(
     refs: set[str],
     when: datetime,
 ) -> tuple[int | None, str]:
+    # Both lookups go through indexes (case_refs, idx_cases_key; migration 11) over every case, so an old
+    # case is found however many newer ones exist. Newest-updated first, as before.
+    if refs:
+        marks = ",".join("?" * len(refs))
+        hits = db.execute(
+            f"SELECT c.id, r.ref FROM case_refs r JOIN cases c ON c.id = r.case_id WHERE r.ref IN ({marks})"
+            " AND c.imposing IS ? ORDER BY c.updated_at DESC, c.id DESC",
+            [*sorted(refs), imposing],
+        ).fetchall()
+        if hits:
+            first = hits[0][0]
+            return int(first), f"ref:{min(ref for case_id, ref in hits if case_id == first)}"
+    if not products:
+        return None, ""
+    marks = ",".join("?" * len(products))
     rows = db.execute(
-        "SELECT id, imposing, remedy, product, targets, refs, opened_at FROM cases WHERE imposing IS ?"
-        " ORDER BY updated_at DESC LIMIT 2000",
-        [imposing],
+        "SELECT id, product, targets, opened_at FROM cases WHERE imposing IS ? AND remedy = ?"
+        f" AND product IN ({marks}) ORDER BY updated_at DESC, id DESC",
+        [imposing, kind, *products],
     ).fetchall()
-    for case_id, _imp, _kind, _product, _targets, case_refs, _opened in rows:
-        shared = refs & set(json.loads(case_refs))
-        if shared:
-            return int(case_id), f"ref:{sorted(shared)[0]}"
-    for case_id, _imp, case_kind, product, case_targets, _refs, opened in rows:
-        if case_kind != kind or product not in products:
-            continue
+    for case_id, _product, case_targets, opened in rows:
         opened_at = parse_time(opened)
         if opened_at is not None and abs(when - opened_at) > KEY_WINDOW:
             continue

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from db.event_scan import DOC_DATE, event_rows
 from db.store import event_views
 from db.stories import event_time
 from signals.public_date import STORY_REACH_DAYS, PublicDate, first_public
@@ -77,29 +78,40 @@ def candidates(db: Database, event: dict[str, Any], window_days: int = WINDOW_DA
     when = _when(event)
     start = when - timedelta(days=window_days)
     # A prior's public date is at most STORY_REACH_DAYS before its own date (and never after), so its
-    # publication lies in this span; a day of margin covers time-zone offsets in the text comparison.
-    low = (start - timedelta(days=1)).isoformat()
-    high = (when + timedelta(days=STORY_REACH_DAYS + 1)).isoformat()
-    rows = event_views(
+    # publication lies in this span: one range of event_dates (migration 10) in SQL, widened by a day
+    # because stored dates carry the publisher's offset. Text is read only for the events in the window
+    # (the public date reads the Federal Register filing line).
+    rows = event_rows(
         db,
-        f"e.imposing IN ({marks}) AND e.direction = 'restrictive' AND e.document_id != ?"
-        " AND e.id IN (SELECT event_id FROM event_targets WHERE country = ?)"
-        " AND coalesce(d.published, d.fetched) BETWEEN ? AND ?",
-        [*targets, event["document_id"], imposing, low, high],
+        f"x.imposing IN ({marks}) AND e.direction = 'restrictive' AND e.document_id != ?"
+        " AND EXISTS (SELECT 1 FROM event_targets t WHERE t.event_id = e.id AND t.country = ?)",
+        [*targets, event["document_id"], imposing],
+        window=(
+            (start - timedelta(days=1)).isoformat(),
+            (when + timedelta(days=STORY_REACH_DAYS + 1)).isoformat(),
+        ),
     )
     found = []
     for row in rows:
-        row["public"] = first_public(db, row)
+        row["public"] = first_public(db, _with_text(db, row))
         if start <= row["public"].when < when:
             found.append(row)
     return found
+
+
+def _with_text(db: Database, event: dict[str, Any]) -> dict[str, Any]:
+    """The event with its document's text, which the public date reads (rows of event_rows carry none)."""
+    if "text" in event:
+        return event
+    row = db.execute("SELECT text FROM documents WHERE id = ?", [event["document_id"]]).fetchone()
+    return {**event, "text": row[0] if row else ""}
 
 
 def link_responses(db: Database, event: dict[str, Any], *, window_days: int = WINDOW_DAYS) -> int:
     """Store the ranked links of one event (replacing earlier ones); returns how many. No commit here."""
     if event.get("direction") != "restrictive":
         return 0
-    event = {**event, "public": first_public(db, event)}
+    event = {**event, "public": first_public(db, _with_text(db, event))}
     best: dict[str, tuple[float, dict[str, Any], int]] = {}
     for prior in candidates(db, event, window_days):
         total, terms = score(event, prior)
@@ -149,7 +161,7 @@ def link_recent(db: Database, *, days: int = WINDOW_DAYS, window_days: int = WIN
     """Recompute links for events of the last `days` (late-arriving earlier measures get their chance)."""
     since = (datetime.now(UTC) - timedelta(days=days)).isoformat()
     linked = 0
-    for event in list(event_views(db, "coalesce(d.published, d.fetched) >= ?", [since])):
+    for event in list(event_rows(db, f"{DOC_DATE} >= ?", [since])):
         with db.conn:
             linked += link_responses(db, event, window_days=window_days)
     return linked
@@ -158,7 +170,7 @@ def link_recent(db: Database, *, days: int = WINDOW_DAYS, window_days: int = WIN
 def link_all(db: Database, *, window_days: int = WINDOW_DAYS) -> int:
     """Links for every stored event: a fresh store (the demo, a rebuilt one) and tests."""
     linked = 0
-    for event in list(event_views(db)):
+    for event in list(event_rows(db)):
         with db.conn:
             linked += link_responses(db, event, window_days=window_days)
     return linked

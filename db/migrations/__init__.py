@@ -16,6 +16,8 @@ What each one is for:
   009 a second FTS5 index (unicode61 words) for search
   010 summary tables kept equal to their aggregate queries by triggers
   011 crawl_pages again, for stores migrated while 003 was still empty (was crawlers/state.py's own repair)
+  012 retry columns on escalation notices (one delivery path)
+  013 case_refs, window indexes for case/story candidates, feedback polls, escalation change points
 """
 
 from __future__ import annotations

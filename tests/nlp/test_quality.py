@@ -184,8 +184,14 @@ def test_a_listed_commodity_keeps_its_siblings() -> None:
     a commodity outside the list (background) is still up to the head."""
     from nlp.extract import commodities
 
-    zh = analyse([(None, "决定对钨、碲、铋、钼相关物项实施出口管制。另，石墨价格上涨。", "zh", None, None)])[0]
+    zh = analyse([(None, "决定对钨、碲、铋、钼相关物项实施出口管制。另，石墨价格上涨。", "zh", None, None)])[
+        0
+    ]
     names = [n for n, _ in commodities(zh, keep=lambda layer, key: key == "tungsten")]
     assert {"tungsten", "bismuth", "molybdenum"} <= set(names) and "graphite" not in names
-    en = analyse([(None, "Exports of tungsten, bismuth and molybdenum now need a licence.", "en", None, None)])[0]
-    assert {"tungsten", "bismuth", "molybdenum"} <= {n for n, _ in commodities(en, keep=lambda _l, k: k == "bismuth")}
+    en = analyse(
+        [(None, "Exports of tungsten, bismuth and molybdenum now need a licence.", "en", None, None)]
+    )[0]
+    assert {"tungsten", "bismuth", "molybdenum"} <= {
+        n for n, _ in commodities(en, keep=lambda _l, k: k == "bismuth")
+    }

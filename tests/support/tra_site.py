@@ -58,8 +58,12 @@ def publish(root: Path, published: list[Notice], notice: Notice) -> None:
     write_feed(root, published)
 
 
-def write_daemon_config(folder: Path, site_url: str, *, crawl_every: str, other_jobs_every: str) -> Path:
-    """A daemon configuration crawling only this site (replayed from `site_url`) with a GB watchlist."""
+def write_daemon_config(
+    folder: Path, site_url: str, *, crawl_every: str, other_jobs_every: str | None
+) -> Path:
+    """A daemon configuration crawling only this site (replayed from `site_url`) with a GB watchlist.
+
+    `other_jobs_every=None` leaves every non-crawl job at its default schedule (bench/latency.py)."""
     watchlists = folder / "watchlists"
     watchlists.mkdir(exist_ok=True)
     (watchlists / "uk-remedies.yaml").write_text(
@@ -72,7 +76,12 @@ def write_daemon_config(folder: Path, site_url: str, *, crawl_every: str, other_
         f"db: {folder / 'store.db'}\nwatchlists: {watchlists}\n"
         f"crawl:\n  sources: [uk_trade_remedies]\n  replay_root: {site_url}\n  timeout_s: 60\n"
         f"  schedules: {{uk_trade_remedies: {crawl_every}}}\n  settings: {{DOWNLOAD_TIMEOUT: 20, RETRY_TIMES: 1}}\n"
-        f"jobs:\n  tag: {other_jobs_every}\n  alert: {other_jobs_every}\n  feedback: 1h\n  misfire_grace_s: 30\n",
+        + (
+            f"jobs:\n  tag: {other_jobs_every}\n  alert: {other_jobs_every}\n  feedback: 1h\n"
+            "  misfire_grace_s: 30\n"
+            if other_jobs_every
+            else ""
+        ),
         encoding="utf-8",
     )
     return config

@@ -1,0 +1,127 @@
+"""The daily signals pass (signals/jobs.py: cases, retaliation links, escalation index, notices) at scale.
+
+    .venv/bin/python bench/signals_pass.py --n 100000 --out /tmp/sig100k.db --keep
+    .venv/bin/python bench/signals_pass.py --n 1000000 --out /tmp/sig1m.db --keep
+    .venv/bin/python bench/signals_pass.py --n 1000000 --out /tmp/sig1m.db --reuse   # time again, no rebuild
+
+Builds N synthetic documents (bench/synthetic.py) dated over the ten years up to today, so the recent
+windows the pass reads (90 days of retaliation candidates, the index's last days) are as full as the rest.
+The bulk-built store's case-linking backlog is drained first (untimed). Then runs the daily pass --rounds
+times: round 1 on a store whose index was never computed (from scratch), later rounds as the daemon runs
+it every day (nothing new since the last pass; retaliation links of the last 90 days are recomputed by
+design). Notices (queue/deliver) are not part of it: they read the stored index of subscribed pairs only. Prints each part's time,
+the escalation index's storage (bytes of its tables and indexes, from dbstat) per 100,000 documents and
+its row count. Compare two N: the goal is that the pass grows no faster than the documents (≤ 10× per 10×).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from store import fresh_store, write_bulk  # noqa: E402
+from synthetic import batches  # noqa: E402
+
+from db.store import open_db  # noqa: E402
+from signals.cases import link_pending  # noqa: E402
+from signals.escalation import compute_index  # noqa: E402
+from signals.retaliation import link_recent  # noqa: E402
+
+UNSCANNED = (
+    "SELECT count(*) FROM documents WHERE tagged_at IS NOT NULL"
+    " AND id NOT IN (SELECT document_id FROM case_scan)"
+)
+ESCALATION_TABLES = ("escalation_index", "escalation_points", "escalation_state")
+
+
+FTS_TRIGGERS = ("documents_ai", "documents_ad", "documents_au", "documents_words_ai", "documents_words_ad",
+                "documents_words_au")  # fmt: skip
+
+
+def build(path: Path, n: int) -> float:
+    """The store without its full-text indexes: the signals pass never reads them, and maintaining them is
+    most of the build time (bench/store.py measures the store with them)."""
+    db = fresh_store(path)
+    db.conn.execute("PRAGMA synchronous = NORMAL")
+    for trigger in FTS_TRIGGERS:
+        db.conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    end = datetime.now(UTC).date()
+    t = time.perf_counter()
+    for batch in batches(n, 5000, end=end):
+        write_bulk(db, batch)
+    seconds = time.perf_counter() - t
+    db.conn.close()
+    return seconds
+
+
+def escalation_bytes(db) -> tuple[int, int]:
+    """(bytes, rows) of the escalation tables and their indexes."""
+    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()]
+    tables = [t for t in ESCALATION_TABLES if t in names]
+    marks = ",".join("?" * len(tables))
+    size = db.execute(
+        f"SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN ({marks}) OR name IN"
+        f" (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({marks}))",
+        [*tables, *tables],
+    ).fetchone()[0]
+    rows = sum(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
+    return int(size), int(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--out", type=Path, default=Path("/tmp/cwatch-signals.db"))
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--reuse", action="store_true", help="time an existing store at --out, no build")
+    parser.add_argument("--keep", action="store_true", help="keep the store (for --reuse)")
+    args = parser.parse_args()
+    if not args.reuse:
+        seconds = build(args.out, args.n)
+        print(f"built {args.n:,} documents in {seconds:.0f} s")
+    db = open_db(args.out)
+    docs = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    # A bulk-built store has every document waiting for case linking (5,000 per pass): link them all
+    # first, as the daemon would have while they arrived; otherwise each pass changes old histories.
+    t, passes = time.perf_counter(), 0
+    while db.execute(UNSCANNED).fetchone()[0]:
+        link_pending(db)
+        passes += 1
+    if passes:
+        print(f"case backlog linked in {passes} passes, {time.perf_counter() - t:.0f} s (not timed below)")
+    print(f"store: {docs:,} documents, {db.execute('SELECT count(*) FROM events').fetchone()[0]:,} events")
+    for round_no in range(1, args.rounds + 1):
+        parts: dict[str, float] = {}
+        t = time.perf_counter()
+        link_pending(db)
+        parts["cases"] = time.perf_counter() - t
+        t = time.perf_counter()
+        links = link_recent(db)
+        parts["retaliation"] = time.perf_counter() - t
+        t = time.perf_counter()
+        written = compute_index(db)
+        parts["escalation"] = time.perf_counter() - t
+        size, rows = escalation_bytes(db)
+        print(
+            f"round {round_no}: total {sum(parts.values()):.1f} s ("
+            + ", ".join(f"{k} {v:.1f} s" for k, v in parts.items())
+            + f"); {links:,} retaliation links; index rows written {written:,}; escalation storage"
+            f" {size / 2**20:.1f} MiB in {rows:,} rows = {size / 2**20 * 100_000 / max(docs, 1):.1f} MiB"
+            " per 100,000 documents"
+        )
+    db.conn.close()
+    if not args.keep:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{args.out}{suffix}").unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
