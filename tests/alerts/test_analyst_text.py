@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from monitor.flow import dispatch_pending, send_digests
 from alerts.matching import match_new_events
 from alerts.presentation import save_display_settings
 from alerts.render import measure_label, render_alert
 from db.records import DocumentRecord, EventRecord
 from db.store import store_document, write_events
+from monitor.flow import dispatch_pending, send_digests
 from tests.alerts.conftest import SOURCE, add_event
 from tests.support.fake_slack import FakeSlack
 from watchlists.loader import parse_watchlist

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from monitor.flow import dispatch_pending
+from alerts.matching import match_new_events
 from delivery.feedback import collect_feedback
 from delivery.feedback_schedule import is_due
-from alerts.matching import match_new_events
+from monitor.flow import dispatch_pending
 from tests.alerts.conftest import add_event
 from tests.support.fake_slack import FakeSlack
 from watchlists.loader import load_watchlists

@@ -7,9 +7,9 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from db.records import DocumentRecord, EventRecord, SourceMeta
+from db.signal_views import responses_of
 from db.store import open_db, store_document, upsert_source, write_events
 from signals.public_date import first_public
-from db.signal_views import responses_of
 from signals.retaliation import link_all
 
 FR = "https://www.federalregister.gov/documents/2024/12/05/2024-28270/fdpr-additions"
