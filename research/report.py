@@ -118,17 +118,24 @@ def build_charts(
 
 def escalation_series(db: Database, since: str | None, pairs: int = 5) -> dict[str, list[tuple[str, float]]]:
     """The stored daily index of the pairs with the highest peaks (empty on stores without signals)."""
-    from db import escalation_store
-    from signals.escalation import stored_series
-
-    if not escalation_store.has_tables(db):
+    if not db["escalation_index"].exists():
         return {}
-    every = {pair: stored_series(db, *pair, since=since or "0000") for pair in escalation_store.pairs(db)}
-    ranked = sorted(
-        (pair for pair, rows in every.items() if rows),
-        key=lambda pair: (-max(r["value"] for r in every[pair]), pair),
-    )[:pairs]
-    return {f"{i} → {t}": [(r["day"], float(r["value"])) for r in every[(i, t)]] for i, t in ranked}
+    top = db.execute(
+        "SELECT imposing, target FROM escalation_index WHERE day >= ? GROUP BY imposing, target"
+        " ORDER BY max(value) DESC, imposing, target LIMIT ?",
+        [since or "0000", pairs],
+    ).fetchall()
+    return {
+        f"{imposing} → {target}": [
+            (day, float(value))
+            for day, value in db.execute(
+                "SELECT day, value FROM escalation_index WHERE imposing = ? AND target = ? AND day >= ?"
+                " ORDER BY day",
+                [imposing, target, since or "0000"],
+            ).fetchall()
+        ]
+        for imposing, target in top
+    }
 
 
 def build_report(db: Database, out_dir: str | Path, *, since: str | None = None, console: str = "") -> Report:

@@ -22,24 +22,3 @@ CREATE TABLE IF NOT EXISTS alert_feedback_polls (
     checked_at TEXT NOT NULL,
     checks INTEGER NOT NULL DEFAULT 1
 );
-CREATE TABLE IF NOT EXISTS escalation_points (
-    imposing TEXT NOT NULL,
-    target TEXT NOT NULL,
-    day TEXT NOT NULL,
-    value REAL NOT NULL,           -- unrounded index on that day
-    added REAL NOT NULL,
-    top TEXT NOT NULL,             -- JSON: top contributors with their undecayed weights
-    PRIMARY KEY (imposing, target, day)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS escalation_state (
-    imposing TEXT NOT NULL,
-    target TEXT NOT NULL,
-    last_day TEXT NOT NULL,
-    value REAL NOT NULL,
-    recent TEXT NOT NULL,
-    digest TEXT NOT NULL,
-    top_key TEXT NOT NULL,
-    computed_at TEXT NOT NULL,
-    PRIMARY KEY (imposing, target)
-) WITHOUT ROWID;
-DROP TABLE IF EXISTS escalation_index;

@@ -17,7 +17,7 @@ What each one is for:
   010 summary tables kept equal to their aggregate queries by triggers
   011 crawl_pages again, for stores migrated while 003 was still empty (was crawlers/state.py's own repair)
   012 retry columns on escalation notices (one delivery path)
-  013 case_refs, window indexes for case/story candidates, feedback polls, escalation change points
+  013 case_refs, window indexes for case/story candidates, feedback polls
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ RELEASED = {
     "010_summary_tables.sql": "11b42b49db4c363b61f3ce1a5e1514144b51c4710cb39a2886f1f5c1df59993d",
     "011_crawl_pages_if_missing.sql": "c42d98b89e404299a3f7045a18eb1110776b2d946bca61c81423e608b2a12527",
     "012_notice_retry_columns.sql": "80e63f31dec8b46b32492ffedbe7253cfe3ae8baf1de07156487e146234605f7",
-    "013_incremental_signals_indexes.sql": "d4f8aebb642225a3f1c4d432285e9131cc902873cd42af3f928e0e4c1925d501",
+    "013_incremental_signals_indexes.sql": "804050dfaf83eb6902f64fcd9177f900e716f324792001545210110578e44632",
 }
 
 
