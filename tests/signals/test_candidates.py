@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from alerts.stories import assign_story
+from db.stories import assign_story
 
 from db.records import DocumentRecord, EventRecord, SourceMeta
 from db.store import open_db, store_document, upsert_source, write_events
