@@ -7,10 +7,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from db.stories import assign_story
-
 from db.records import DocumentRecord, EventRecord, SourceMeta
 from db.store import open_db, store_document, upsert_source, write_events
+from db.stories import assign_story
 from signals.cases import _find_case
 from signals.retaliation import candidates
 
