@@ -87,7 +87,9 @@ def test_demo_links_mofcom_no46_as_a_response_to_the_bis_rule(demo: tuple[str, P
     assert "first public 2024-12-02 (Federal Register public inspection)" in links[i + 2]
     # the printed alerts of No. 46's story (China's 3 December ban) say so too, with the dates compared
     alerts = output.split("possible responses", 1)[0]
-    story = alerts.split("China bans exports of gallium, germanium and antimony to US", 1)[1].split("\n●", 1)[0]
+    story = alerts.split("China bans exports of gallium, germanium and antimony to US", 1)[1].split("\n●", 1)[
+        0
+    ]
     assert "possible response to:" in story and "Federal Register public inspection" in story
 
 
