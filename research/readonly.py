@@ -122,6 +122,22 @@ def open_guarded(path: str | Path) -> tuple[Database, _Guard]:
     return db, guard
 
 
+# A fresh read-only connection can meet SQLITE_BUSY while a writer or the last closing connection holds a
+# WAL lock for an instant (https://sqlite.org/wal.html, "Sometimes queries return SQLITE_BUSY in WAL mode");
+# inside FTS5's connect it surfaces as "vtable constructor failed". Read-only work is safe to redo.
+BUSY_RETRIES = 4
+BUSY_BACKOFF_S = 0.05
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    message = str(exc)
+    return (
+        (getattr(exc, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_BUSY
+        or "database is locked" in message
+        or message.startswith("vtable constructor failed")
+    )
+
+
 def run_query(
     path: str | Path,
     sql: str,
@@ -131,6 +147,24 @@ def run_query(
     time_limit_s: float = DEFAULT_TIME_LIMIT_S,
 ) -> QueryResult:
     """Run one statement read-only; raises ReadOnlyViolation for writes, sqlite3.Error for bad SQL."""
+    for attempt in range(BUSY_RETRIES + 1):
+        try:
+            return _run_once(path, sql, params, max_rows=max_rows, time_limit_s=time_limit_s)
+        except sqlite3.OperationalError as exc:
+            if attempt == BUSY_RETRIES or not _is_busy(exc):
+                raise
+            time.sleep(BUSY_BACKOFF_S * (attempt + 1))
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _run_once(
+    path: str | Path,
+    sql: str,
+    params: list[Any] | dict[str, Any] | None,
+    *,
+    max_rows: int,
+    time_limit_s: float,
+) -> QueryResult:
     db, guard = open_guarded(path)
     conn = db.conn
     deadline = time.monotonic() + time_limit_s

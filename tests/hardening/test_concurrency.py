@@ -59,7 +59,7 @@ def test_writers_and_readers_never_see_a_locked_database(tmp_path: Path) -> None
                 count("sql")
                 time.sleep(0.005)  # paced, so the bounded reads span the writers' run
             except Exception as exc:  # any failure counts, "database is locked" above all
-                errors.append(f"query: {type(exc).__name__}: {exc}")
+                errors.append(f"query: {type(exc).__name__} {getattr(exc, 'sqlite_errorname', '')}: {exc}")
 
     def console_reader() -> None:
         async def main() -> None:

@@ -115,3 +115,34 @@ def test_table_aligns_chinese_and_japanese(store_path: Path) -> None:
     starts = {display_width(line[: line.rindex(" ") + 1]) for line in lines[2:]}
     assert len(starts) == 1
     assert any("商务部" in line for line in lines) and any("外国為替" in line for line in lines)
+
+
+def test_a_transient_busy_read_is_redone_and_a_real_error_is_not(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh read-only connection can meet SQLITE_BUSY for an instant (FTS5's connect reports it as
+    "vtable constructor failed"); the read is redone. A bad statement fails at once."""
+    import sqlite3
+
+    from research import readonly
+
+    calls: list[str] = []
+    real = readonly._run_once
+
+    def busy_once(*args: object, **kwargs: object) -> readonly.QueryResult:
+        calls.append(str(args[1]))
+        if calls == ["SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'export'"]:
+            raise sqlite3.OperationalError("vtable constructor failed: documents_fts")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(readonly, "_run_once", busy_once)
+    monkeypatch.setattr(readonly, "BUSY_BACKOFF_S", 0.0)
+    found = readonly.run_query(
+        store_path, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'export'"
+    )
+    assert len(calls) == 2 and found.rows[0][0] > 0
+
+    calls.clear()
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        readonly.run_query(store_path, "SELECT * FROM no_such_table")
+    assert len(calls) == 1
