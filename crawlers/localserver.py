@@ -38,6 +38,18 @@ CONTENT_TYPES = {
 }
 
 
+def content_type(file: Path | None, body: bytes) -> str:
+    """The type a recorded file is served with. A page recorded in a legacy encoding (Shift_JIS, GB18030)
+    is served as bare text/html, as those sites do, so the spider must find the charset as it would live."""
+    declared = CONTENT_TYPES.get(file.suffix if file else "", "text/plain")
+    if "charset=utf-8" in declared:
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return declared.split(";")[0]
+    return declared
+
+
 @dataclass
 class Fault:
     """What to do instead of serving the file at a path; `times`: how many requests (None: all)."""
@@ -179,9 +191,7 @@ class FixtureServer:
                 if status == 200 and self.headers.get("If-None-Match") == etag:
                     self._head(304, {"ETag": etag}, 0)
                     return
-                headers.setdefault(
-                    "Content-Type", CONTENT_TYPES.get(file.suffix if file else "", "text/plain")
-                )
+                headers.setdefault("Content-Type", content_type(file, body))
                 if status == 200:
                     headers.setdefault("ETag", etag)
                 self._head(status, headers, len(body))

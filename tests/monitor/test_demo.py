@@ -100,3 +100,13 @@ def test_demo_shows_escalation_risers(demo: tuple[str, Path]) -> None:
         re.match(r"  [A-Z]{2} → [A-Z]{2}: index \d+\.\d on \d{4}-\d\d-\d\d, \+\d+%", r) for r in risers
     )
     assert any(r.startswith("  US → CN") or r.startswith("  CN → US") for r in risers)
+
+
+def test_every_bundled_source_crawls_ok_in_the_demo(demo: tuple[str, Path]) -> None:
+    """Each sample is served as its site serves it (a Shift_JIS page as bare text/html), and every spider
+    collects from it: a spider that only passes its own test with patched headers fails here."""
+    _, store = demo
+    db = open_db(store)
+    runs = db.execute("SELECT source, status, reason, new FROM crawl_runs ORDER BY source").fetchall()
+    assert len(runs) >= 30
+    assert [r for r in runs if r[1] != "ok" or r[3] == 0] == []
