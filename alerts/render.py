@@ -14,6 +14,7 @@ from urllib.parse import quote_plus
 
 from db.records import Message
 from db.taxonomy import EVENT_LABELS as TYPE_LABELS
+from db.taxonomy import EVENT_SPECS
 
 HEADER_MAX = 150
 SECTION_MAX = 3000
@@ -52,26 +53,14 @@ def safe_url(url: str | None) -> str | None:
     return url.replace("|", "%7C").replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
 
 
-# Most specific first: an Entity List rule is an export control too, and is headed "Entity listing".
-_SPECIFIC_FIRST = [
-    "entity_listing",
-    "investigation",
-    "tariff",
-    "investment_restriction",
-    "market_access",
-    "export_control",
-]
-_SUBSUMES = {"entity_listing": {"export_control"}}
-
-
 def measure_label(event: dict[str, Any]) -> str:
     """The measure(s) of the document: "Entity listing", "Investigation + tariff", ..."""
     types = [t for t in event.get("measures") or [] if t in TYPE_LABELS] or [
         str(event.get("event_type") or "")
     ]
     present = set(types)
-    present -= {broad for t in set(present) for broad in _SUBSUMES.get(t, ())}
-    ordered = sorted(present, key=lambda t: (_SPECIFIC_FIRST.index(t) if t in _SPECIFIC_FIRST else 99, t))
+    present -= {broad for t in set(present) if t in EVENT_SPECS for broad in EVENT_SPECS[t].subsumes}
+    ordered = sorted(present, key=lambda t: (EVENT_SPECS[t].header_rank if t in EVENT_SPECS else 99, t))
     labels = [TYPE_LABELS.get(t, t.replace("_", " ").capitalize() or "Measure") for t in ordered]
     return " + ".join([labels[0], *(label.lower() for label in labels[1:])]) if labels else "Measure"
 

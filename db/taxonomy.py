@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
-EVENT_TYPES = (
-    "export_control",
-    "entity_listing",
-    "investigation",
-    "tariff",
-    "market_access",
-    "investment_restriction",
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One measure type and everything other stages need to know about it, so a new label is one entry here
+    (plus its lexicon cues and training examples): nothing else enumerates the labels."""
+
+    name: str
+    label: str  # how people read it: alert headers, feed entries, charts
+    colour: str  # its colour in every chart, stable across weeks
+    escalation_weight: float  # how much one such measure raises the escalation index (signals/escalation.py)
+    header_rank: int  # alert headers name the most specific measure first (lower = more specific)
+    subsumes: frozenset[str] = frozenset()  # broader types a header leaves out when this one is present
+
+
+TAXONOMY = (
+    # An Entity List rule is an export control too, and is headed "Entity listing".
+    EventType("export_control", "Export control", "#1f77b4", 3.0, 5),
+    EventType("entity_listing", "Entity listing", "#ff7f0e", 2.0, 0, frozenset({"export_control"})),
+    EventType("investigation", "Investigation", "#2ca02c", 1.0, 1),
+    EventType("tariff", "Tariff", "#d62728", 2.0, 2),
+    EventType("market_access", "Market access", "#9467bd", 2.0, 4),
+    EventType("investment_restriction", "Investment restriction", "#8c564b", 2.0, 3),
 )
-# How people read each type (alert headers, feed entries, charts): every event type has one.
-EVENT_LABELS = {
-    "export_control": "Export control",
-    "entity_listing": "Entity listing",
-    "investigation": "Investigation",
-    "tariff": "Tariff",
-    "market_access": "Market access",
-    "investment_restriction": "Investment restriction",
-}
+EVENT_TYPES = tuple(t.name for t in TAXONOMY)
+EVENT_SPECS = {t.name: t for t in TAXONOMY}
+EVENT_LABELS = {t.name: t.label for t in TAXONOMY}
 DIRECTIONS = ("restrictive", "liberalizing")
 STAGES = ("proposed", "announced", "in_force", "lifted")
 SOURCE_KINDS = ("official", "news", "other")

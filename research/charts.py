@@ -20,17 +20,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from db.taxonomy import TAXONOMY  # noqa: E402
+
 DPI = 100
 SIZE_INCHES = {"wide": (12.0, 6.0), "square": (9.0, 7.0)}
-# One colour per event type, stable across charts and weeks (taxonomy order from DESIGN.md).
-TYPE_COLOURS = {
-    "export_control": "#1f77b4",
-    "entity_listing": "#ff7f0e",
-    "investigation": "#2ca02c",
-    "tariff": "#d62728",
-    "market_access": "#9467bd",
-    "investment_restriction": "#8c564b",
-}
+# One colour per event type, stable across charts and weeks (db/taxonomy.py).
+TYPE_COLOURS = {t.name: t.colour for t in TAXONOMY}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from db.queries import table_exists
 from db.store import open_db
+from db.taxonomy import DIRECTIONS, EVENT_TYPES, STAGES
 from research.canned import canned_queries
 
 PROJECT_URL = "https://github.com/coercion-watch/coercion-watch"
@@ -59,11 +60,10 @@ TABLES: dict[str, dict[str, Any]] = {
         "description": "Measures recognised in documents: one row per document and measure type.",
         "columns": {
             "document_id": "The document the measure was read from",
-            "event_type": "export_control | entity_listing | investigation | tariff | market_access | "
-            "investment_restriction",
-            "direction": "restrictive | liberalizing",
+            "event_type": " | ".join(EVENT_TYPES),
+            "direction": " | ".join(DIRECTIONS),
             "imposing": "Country imposing the measure (ISO alpha-2 or EU)",
-            "stage": "proposed | announced | in_force | lifted",
+            "stage": " | ".join(STAGES),
             "confidence": "Classifier probability for this type",
             "model_version": "Classifier version that produced the row",
         },

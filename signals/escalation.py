@@ -20,16 +20,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from db.store import event_views
+from db.taxonomy import TAXONOMY
 
 HALF_LIFE_DAYS = 30.0
-TYPE_WEIGHTS = {
-    "export_control": 3.0,
-    "entity_listing": 2.0,
-    "investment_restriction": 2.0,
-    "market_access": 2.0,
-    "tariff": 2.0,
-    "investigation": 1.0,
-}
+TYPE_WEIGHTS = {t.name: t.escalation_weight for t in TAXONOMY}
 STAGE_WEIGHTS = {"proposed": 0.5, "announced": 1.0, "in_force": 1.0, "lifted": -1.0}
 CASE_STAGE_WEIGHTS = {
     "application": 0.5,

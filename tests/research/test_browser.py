@@ -13,6 +13,7 @@ import urllib.parse
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -36,6 +37,7 @@ FLAGS = [
     "--disable-dev-shm-usage",
 ]
 PAGE_LOAD_LIMIT_S = 30
+ELEMENT_LIMIT_S = 15  # a bound on a missing element, not a speed check
 
 MISSING = (
     "needs Debian's chromium at /usr/bin/chromium and chromedriver "
@@ -68,6 +70,29 @@ def report_url(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         server.server_close()
 
 
+def _open(browser: object, url: str, css: str) -> list[Any]:
+    """Load `url` and wait until the previous document is gone and `css` matches in the new one:
+    chromedriver may answer a find on the previous document while the new one commits (seen under load)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver: Any = browser
+    previous = driver.find_elements(By.TAG_NAME, "html")
+    driver.get(url)
+    wait = WebDriverWait(driver, ELEMENT_LIMIT_S)
+    if previous:
+        wait.until(expected_conditions.staleness_of(previous[0]))
+    found: list[Any] = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, css))
+    return found
+
+
+def _texts(browser: object, css: str) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [e.text for e in browser.find_elements(By.CSS_SELECTOR, css)]  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
@@ -94,8 +119,7 @@ def browser() -> Iterator[object]:
 def test_report_page_charts_load(browser: object, report_url: str) -> None:
     from selenium.webdriver.common.by import By
 
-    browser.get(report_url)  # type: ignore[attr-defined]  # returns after the load event: images are in
-    images = browser.find_elements(By.TAG_NAME, "img")  # type: ignore[attr-defined]
+    images = _open(browser, report_url, "img")  # after the load event: the images are in
     assert len(images) == 6  # three charts and one escalation chart per top pair
     for image in images:
         assert image.get_attribute("complete") == "true"
@@ -114,36 +138,32 @@ def test_console_renders_stored_query_rows(browser: object, console_url: str) ->
     from selenium.webdriver.common.by import By
 
     query = urllib.parse.urlencode({"imposing": "US", "target": "CN"})
-    browser.get(f"{console_url}/store/events_by_pair_month?{query}")  # type: ignore[attr-defined]
-    rows = browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")  # type: ignore[attr-defined]
+    rows = _open(
+        browser, f"{console_url}/store/events_by_pair_month?{query}", "table.rows-and-columns tbody tr"
+    )
     assert [r.find_elements(By.TAG_NAME, "td")[3].text for r in rows] == ["entity_listing", "export_control"]
     assert browser.save_screenshot(str(ARTIFACTS / "research-console-query.png"))  # type: ignore[attr-defined]
 
-    browser.get(f"{console_url}/store/search_documents?" + urllib.parse.urlencode({"q": "出口管制"}))  # type: ignore[attr-defined]
-    rows = browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")  # type: ignore[attr-defined]
+    rows = _open(
+        browser,
+        f"{console_url}/store/search_documents?" + urllib.parse.urlencode({"q": "出口管制"}),
+        "table.rows-and-columns tbody tr",
+    )
     assert len(rows) == 3
     assert "出口管制" in rows[0].text
     assert browser.save_screenshot(str(ARTIFACTS / "research-console-search.png"))  # type: ignore[attr-defined]
 
 
 def test_console_facets_render(browser: object, console_url: str) -> None:
-    from selenium.webdriver.common.by import By
 
-    browser.get(f"{console_url}/store/event_facets")  # type: ignore[attr-defined]
-    facets = browser.find_elements(By.CSS_SELECTOR, ".facet-info")  # type: ignore[attr-defined]
+    facets = _open(browser, f"{console_url}/store/event_facets", ".facet-info")
     names = {f.get_attribute("data-column") for f in facets}
     assert {"event_type", "imposing", "technologies"} <= names
     assert browser.save_screenshot(str(ARTIFACTS / "research-console-facets.png"))  # type: ignore[attr-defined]
 
 
-def _texts(browser: object, css: str) -> list[str]:
-    from selenium.webdriver.common.by import By
-
-    return [e.text for e in browser.find_elements(By.CSS_SELECTOR, css)]  # type: ignore[attr-defined]
-
-
 def test_console_front_page_lists_main_tables_first(browser: object, console_url: str) -> None:
-    browser.get(f"{console_url}/store")  # type: ignore[attr-defined]
+    _open(browser, f"{console_url}/store", ".db-table h3")
     tables = _texts(browser, ".db-table h3")
     assert tables[:3] == ["documents", "events", "cases"]
     assert "event_facets" in tables  # the faceted view, after the tables
@@ -157,7 +177,7 @@ def test_console_front_page_lists_main_tables_first(browser: object, console_url
 def test_stored_query_shows_its_form_not_its_sql(browser: object, console_url: str) -> None:
     from selenium.webdriver.common.by import By
 
-    browser.get(f"{console_url}/store/search_documents")  # type: ignore[attr-defined]
+    _open(browser, f"{console_url}/store/search_documents", "form.sql input[name=q]")
     body = browser.find_element(By.TAG_NAME, "body").text  # type: ignore[attr-defined]
     assert "documents_fts" not in body  # the SQL is hidden ...
     assert browser.find_elements(By.LINK_TEXT, "show")  # type: ignore[attr-defined]  # ... one click away
@@ -172,7 +192,7 @@ def test_document_page_reads_well(browser: object, console_url: str) -> None:
     from tests.research.fixture_store import document_ids
 
     ids = document_ids()
-    browser.get(f"{console_url}/store/documents/{ids['mofcom_gallium']}")  # type: ignore[attr-defined]
+    _open(browser, f"{console_url}/store/documents/{ids['mofcom_gallium']}", ".doc-text")
     text = browser.find_element(By.CSS_SELECTOR, ".doc-text")  # type: ignore[attr-defined]
     assert "镓" in text.text
     assert text.size["width"] > 700  # across the page, not a narrow table column
@@ -181,7 +201,7 @@ def test_document_page_reads_well(browser: object, console_url: str) -> None:
     assert "story_documents?story_id=1" in (story.get_attribute("href") or "")
     assert browser.save_screenshot(str(ARTIFACTS / "research-console-document.png"))  # type: ignore[attr-defined]
 
-    browser.get(f"{console_url}/store/documents/{ids['mofcom_brandy']}")  # type: ignore[attr-defined]
+    _open(browser, f"{console_url}/store/documents/{ids['mofcom_brandy']}", "a.case-link")
     case = browser.find_element(By.CSS_SELECTOR, "a.case-link")  # type: ignore[attr-defined]
     assert "/store/cases/" in (case.get_attribute("href") or "") and "白兰地" in case.text
 
@@ -189,8 +209,7 @@ def test_document_page_reads_well(browser: object, console_url: str) -> None:
 def test_this_week_view(browser: object, console_url: str) -> None:
     from selenium.webdriver.common.by import By
 
-    browser.get(f"{console_url}/store/this_week?day=2024-12-09")  # type: ignore[attr-defined]
-    rows = browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")  # type: ignore[attr-defined]
+    rows = _open(browser, f"{console_url}/store/this_week?day=2024-12-09", "table.rows-and-columns tbody tr")
     sections = [r.find_elements(By.TAG_NAME, "td")[0].text for r in rows]
     assert "new measure" in sections and "escalation riser" in sections
     assert sections == sorted(sections, key=["new measure", "case moved", "escalation riser"].index)
@@ -198,5 +217,5 @@ def test_this_week_view(browser: object, console_url: str) -> None:
     assert first and "/store/documents/" in (first[0].get_attribute("href") or "")  # into the document
     assert browser.save_screenshot(str(ARTIFACTS / "research-console-this-week.png"))  # type: ignore[attr-defined]
 
-    browser.get(f"{console_url}/store/this_week?day=2024-07-07")  # type: ignore[attr-defined]
+    _open(browser, f"{console_url}/store/this_week?day=2024-07-07", "table.rows-and-columns tbody td")
     assert "case moved" in _texts(browser, "table.rows-and-columns tbody td")
