@@ -106,15 +106,9 @@ class DisplayConfig(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        from watchlists.schema import known_time_zone
 
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(
-                f"unknown time zone {value!r} (use an IANA name such as Europe/Brussels)"
-            ) from exc
-        return value
+        return known_time_zone(value)
 
 
 class Config(BaseModel):

@@ -32,6 +32,15 @@ Commodity = Annotated[str, AfterValidator(_commodity)]
 Technology = Annotated[str, AfterValidator(lambda v: vocabulary().resolve("technologies", v))]
 
 
+def known_time_zone(value: str) -> str:
+    """`value` if it is an IANA time zone name; the error names it and shows the form (watchlists, config)."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {value!r}; use an IANA name such as 'Europe/Berlin'") from exc
+    return value
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -73,13 +82,7 @@ class QuietHours(Strict):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(
-                f"unknown time zone {value!r}; use an IANA name such as 'Europe/Berlin'"
-            ) from exc
-        return value
+        return known_time_zone(value)
 
 
 class EscalationRule(Strict):
