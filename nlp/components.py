@@ -80,16 +80,19 @@ for _name in ("cw_mentions", "cw_cues"):
 
 
 class Gazetteer:
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, lang: str = "") -> None:
         self.name = name
         lex = load_lexicon()
         self._aliases: dict[str, list[Alias]] = {}
+        self.home_words = {a.text for a in lex.countries if a.only_lang == lang and a.kind == "inst"}
         self.entity_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.entity_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.cue_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.cue_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         groups: dict[tuple[bool, bool], dict[str, list[Doc]]] = {}
         for alias in lex.all_aliases():
+            if alias.only_lang is not None and alias.only_lang != lang:
+                continue
             match_id = f"{alias.kind}|{alias.key}"
             self._aliases.setdefault(match_id, []).append(alias)
             is_cue = alias.kind == "cue"
@@ -126,11 +129,29 @@ class Gazetteer:
             if (span.start, span.end) in bounds and (span.start, span.end, span.label_) not in labels:
                 labels.add((span.start, span.end, span.label_))
                 kept.append(span)
-        doc._.cw_mentions = [_mention(span) for span in sorted(kept, key=lambda s: (s.start, s.label_))]
+        mentions = [_mention(span) for span in sorted(kept, key=lambda s: (s.start, s.label_))]
+        doc._.cw_mentions = self._named_governments(mentions)
         # Cues may overlap each other ("export controls" inside "Export Control Law"): keep the longest.
         cues = filter_spans(self._spans(doc, self.cue_exact, self.cue_lower))
         doc._.cw_cues = [_mention(span) for span in sorted(cues, key=lambda s: s.start)]
         return doc
+
+    def _named_governments(self, mentions: list[Mention]) -> list[Mention]:
+        """A bare home-government word right after a country ("香港政府", "러시아 정부") is that country's
+        government, not the outlet's own."""
+        out: list[Mention] = []
+        for m in mentions:
+            before = out[-1] if out else None
+            if (
+                m.text in self.home_words
+                and before is not None
+                and before.layer == "country"
+                and before.end == m.start
+                and before.key != m.key
+            ):
+                m = Mention(m.layer, before.key, "inst", m.start, m.end, m.start_char, m.end_char, m.text)
+            out.append(m)
+        return out
 
 
 def _mention(span: Any) -> Mention:
@@ -139,9 +160,9 @@ def _mention(span: Any) -> Mention:
     return Mention(layer, key, kind, span.start, span.end, span.start_char, span.end_char, span.text)
 
 
-@Language.factory("cwatch_gazetteer")
-def make_gazetteer(nlp: Language, name: str) -> Gazetteer:
-    return Gazetteer(nlp, name)
+@Language.factory("cwatch_gazetteer", default_config={"lang": ""})
+def make_gazetteer(nlp: Language, name: str, lang: str) -> Gazetteer:
+    return Gazetteer(nlp, name, lang)
 
 
 # spaCy's blank tokenizers for the Latin-script languages we tag; Vietnamese (whose spaCy tokenizer needs
@@ -160,5 +181,5 @@ def pipeline(lang: str) -> Language:
         )
     else:
         nlp = spacy.blank(_BLANK.get(lang, "xx"))
-    nlp.add_pipe("cwatch_gazetteer")
+    nlp.add_pipe("cwatch_gazetteer", config={"lang": lang})
     return nlp

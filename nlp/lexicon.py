@@ -31,6 +31,9 @@ class Alias:
     key: str  # ISO code, canonical commodity/technology name, or cue category
     kind: str  # country kind; "commodity"; "technology"; or "cue"
     case_sensitive: bool
+    only_lang: str | None = (
+        None  # matched only in texts of this language (a bare "政府" is Japan's in Japanese)
+    )
 
 
 @dataclass
@@ -110,6 +113,16 @@ def load_lexicon() -> Lexicon:
             for text in entry.get(lang, []) or []:
                 lex.countries.append(Alias(str(text), code, "name", True))
                 seen.add(str(text))
+        # A domestic outlet's bare "government" (政府 in Japanese, 정부 in Korean) is its own country's;
+        # only in that language, and a named foreign one ("香港政府", "러시아 정부") takes the name's country.
+        for lang in LANGS[1:]:
+            for text in entry.get(f"home_{lang}", []) or []:
+                lex.countries.append(Alias(str(text), code, "inst", True, only_lang=str(lang)))
+                seen.add(str(text))
+            # Names safe in one language only: Korean headlines abbreviate countries in hanja (中, 美, 日),
+            # characters that mean other things in Chinese or Japanese text.
+            for text in entry.get(f"only_{lang}", []) or []:
+                lex.countries.append(Alias(str(text), code, "name", True, only_lang=str(lang)))
     # pycountry as the base: every country name maps to its code, unless ours already says something.
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
