@@ -32,13 +32,16 @@ _MONTH_RE = rf"(?:{_MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 _DATE_MD = re.compile(rf"\b({_MONTH_RE})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?")
 _DATE_DM = re.compile(rf"\b(\d{{1,2}}) ({_MONTH_RE})\.?(?: (\d{{4}}))?\b")
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DATE_CJK = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+# Korean writes the same with 년/월/일 and spaces ("2025년 9월 15일").
+_DATE_CJK = re.compile(r"(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 # A month alone ("from June", "by July 2026") or a day alone in CJK news ("23日から", "1日起"): only with an
 # effect cue, and placed relative to publication by month (or by day within the publication month).
 _MONTH_ONLY = re.compile(
     rf"\b(from|starting|beginning|in|by|until|through|as of|effective) ({_MONTH_RE})\.?(?: (\d{{4}}))?\b(?!\.? ?\d)"
 )
-_DAY_ONLY_CJK = re.compile(r"(?<![月\d])(\d{1,2})日(?:から|起|以降|に施行|施行)")
+_DAY_ONLY_CJK = re.compile(
+    r"(?<![月월\d])(?<![月월]\s)(\d{1,2})\s*[日일]\s*(?:から|起|以降|に施行|施行|부터|시행|발효|적용)"
+)
 _EFFECT_BEFORE = re.compile(
     r"(effective|take[s]? effect|from|starting|beginning|as of|enter[s]? into force|apply|applies|自|于)\W*$",
     re.I,
@@ -48,10 +51,10 @@ _EFFECT_BEFORE = re.compile(
 _END_BEFORE = re.compile(
     r"(until|till|through|to|by|expires?(?: on)?|ending|end of|before|due to (?:end|conclude)|至)\W*$", re.I
 )
-_END_AFTER = re.compile(r"^\S{0,2}(前|まで|为止|截止)")
-_EFFECT_AFTER = re.compile(r"^\S{0,3}(起|から|施行|生效|实施|以降)")
+_END_AFTER = re.compile(r"^\S{0,2}(前|まで|为止|截止|까지)")
+_EFFECT_AFTER = re.compile(r"^\s?\S{0,3}(起|から|施行|生效|实施|以降|부터|시행|발효|적용)")
 _SAME_DAY = re.compile(
-    r"\b(effective immediately|from today|as of today|with immediate effect)\b|即日|即日起|本日から|今日から|きょうから",
+    r"\b(effective immediately|from today|as of today|with immediate effect)\b|即日|即日起|本日から|今日から|きょうから|오늘부터|즉시 시행|즉시 발효",
     re.I,
 )
 _FUTURE = re.compile(
@@ -60,7 +63,9 @@ _FUTURE = re.compile(
     r"|(?:enter|take|come)s? (?:into force|effect|into effect) in (?:\d+|two|three|six) (?:days|weeks|months)"
     r"|will (?:take effect|come into (?:force|effect)|enter into force|go into effect|become effective|apply from)"
     r"|(?:is|are) (?:set|due|scheduled) to (?:take effect|come into force|enter into force|start|begin))\b"
-    r"|下月|明年|来年|来月|日後に|か月後|カ月後|个月后|天后|将于|将自|施行予定|発効する予定",
+    r"|下月|明年|来年|来月|日後に|か月後|カ月後|个月后|天后|将于|将自|施行予定|発効する予定"
+    # Korean: next month, next year, "is to be applied"
+    r"|내달|다음 달|다음달|내년|시행 예정|시행할 예정|적용할 예정|부과할 예정|시행될|적용될",
     re.I,
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
