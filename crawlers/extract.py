@@ -15,8 +15,16 @@ _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
+# Anything clean_text would change: a tab/no-break/ideographic space or \r, a run of spaces, whitespace at a
+# line's edge, three or more newlines, whitespace at either end.
+_UNCLEAN = re.compile(r"[\t\r\u00a0\u3000]| {2}|[^\S\n]\n|\n[^\S\n]|\n{3}|\A\s|\s\Z")
+
+
 def clean_text(text: str) -> str:
     """Collapse runs of spaces and blank lines; keep paragraph breaks."""
+    # Text is cleaned where it is extracted and again in the pipeline: one search answers the second call.
+    if not _UNCLEAN.search(text):
+        return text
     # One regex pass over the whole text (not one per line: long notices have thousands of lines).
     lines = (line.strip() for line in _SPACES.sub(" ", text.replace("\r", "\n")).split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
