@@ -7,6 +7,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from sqlite_utils import Database
 
 from crawlers.dates import normalise_iso
 from crawlers.extract import clean_text, html_date, main_text
@@ -80,6 +81,13 @@ class ValidatePipeline(_Pipeline):
 class StorePipeline(_Pipeline):
     def process_item(self, item: DocItem) -> DocItem:
         db = store_at(self.crawler.settings["CWATCH_DB"])
+        with db.conn:  # the document and its page state: one transaction, one commit
+            outcome = self._store(db, item)
+        self.crawler.stats.inc_value(f"cwatch/{outcome}")
+        return item
+
+    @staticmethod
+    def _store(db: Database, item: DocItem) -> str:
         outcome = store_document(
             db,
             DocumentRecord(
@@ -102,5 +110,4 @@ class StorePipeline(_Pipeline):
             etag=item.etag,
             last_modified=item.last_modified,
         )
-        self.crawler.stats.inc_value(f"cwatch/{outcome}")
-        return item
+        return outcome
