@@ -79,8 +79,11 @@ def block_text(sel: Selector, css: str) -> str:
     return clean_text(block[0].xpath(".//text()[not(ancestor::script or ancestor::style)]").getall())
 
 
-def attachments(sel: Selector, css: str, base_url: str) -> list[str]:
-    """Absolute URLs of PDF/Word/… files linked from the block at `css` (names can sit only there)."""
+def attachments(sel: Selector, css: str | None, base_url: str) -> list[str]:
+    """Absolute URLs of PDF/Word/… files linked from the block at `css` (names can sit only there); none
+    when `css` is None (a detail page lacking its content region)."""
+    if css is None:
+        return []
     hrefs = sel.css(f"{css} a::attr(href)").getall()
     return sorted({urljoin(base_url, h.strip()) for h in hrefs if ATTACHMENT_RE.search(h.strip())})
 
