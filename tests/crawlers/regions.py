@@ -41,7 +41,12 @@ def with_boilerplate(html: bytes, container: bytes = b"<body") -> bytes:
 
 
 def crawl_with_boilerplate(
-    tmp_path: Path, slug: str, page: str, url: str, container: bytes = b"<body"
+    tmp_path: Path,
+    slug: str,
+    page: str,
+    url: str,
+    container: bytes = b"<body",
+    settings: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Crawl `slug` over its fixtures with boilerplate added to `page` (a path under tests/fixtures/<slug>);
     assert the run saw the region everywhere, and that nothing of the boilerplate reached the document at `url`
@@ -53,7 +58,7 @@ def crawl_with_boilerplate(
     assert MARK.encode() not in original
     target.write_bytes(with_boilerplate(original, container))
     with FixtureServer(root) as server:
-        run = crawl(tmp_path / "events.db", server, [slug])[slug]
+        run = crawl(tmp_path / "events.db", server, [slug], settings=settings)[slug]
     assert (run["status"], run["reason"], run["errors"]) == ("ok", None, 0), run  # the region matched
     doc = documents(tmp_path / "events.db", slug)[url]
     doc["attachments"] = json.loads(doc["attachments"] or "[]")
