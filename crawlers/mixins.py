@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from lxml import etree
+from parsel import Selector
 from scrapy import Request
 from scrapy.http import Response
 
@@ -253,6 +254,24 @@ class HtmlListingMixin(_SpiderBase):
 
     def parse_detail(self, response: Response, entry: Entry) -> Iterator[Any]:
         yield self.detail_item(response, entry)
+
+    def content_region(self, page: Selector, url: str) -> str | None:
+        """For spiders that parse the detail page themselves: `content_selector` when the page has it; None
+        when the spider names no region, or (after recording "site changed") when the page lacks it. The
+        caller then leaves the text to trafilatura."""
+        if not self.content_selector:
+            return None
+        if not page.css(self.content_selector):
+            self.site_changed(f"content selector {self.content_selector!r} matched nothing on {url}")
+            return None
+        return self.content_selector
+
+    def attachment_scope(self, region: str | None) -> str | None:
+        """Where a self-parsing spider looks for attachments: inside the region; nowhere when the page lacks
+        the region it names; the whole page when it names none."""
+        if region:
+            return region
+        return None if self.content_selector else "html"
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem | Request:
         page = self.page(response)

@@ -79,9 +79,13 @@ def block_text(sel: Selector, css: str) -> str:
     return clean_text(block[0].xpath(".//text()[not(ancestor::script or ancestor::style)]").getall())
 
 
-def attachments(sel: Selector, css: str, base_url: str) -> list[str]:
-    """Absolute URLs of PDF/Word/… files linked from the block at `css` (names can sit only there)."""
-    hrefs = sel.css(f"{css} a::attr(href)").getall()
+def attachments(sel: Selector, css: str | None, base_url: str) -> list[str]:
+    """Absolute URLs of PDF/Word/… files linked from the block at `css` (names can sit only there); none
+    when `css` is None (a detail page lacking its content region)."""
+    if css is None:
+        return []
+    links = ", ".join(f"{part.strip()} a::attr(href)" for part in css.split(","))  # each of "A, B"
+    hrefs = sel.css(links).getall()
     return sorted({urljoin(base_url, h.strip()) for h in hrefs if ATTACHMENT_RE.search(h.strip())})
 
 
@@ -93,9 +97,12 @@ def js_redirect(html: str) -> str | None:
     return found.group(1) if found else None
 
 
-def mofcom_article(sel: Selector, url: str) -> dict[str, object]:
+def mofcom_article(
+    sel: Selector, url: str, region: str | None = ".art-con", files: str | None = ".art-con"
+) -> dict[str, object]:
     """Fields of a page of MOFCOM's CMS (www, aqygzj, trb, english): ``ArticleTitle``/``PubDate`` metas
-    (Beijing time, no zone written), body in ``.art-con``."""
+    (Beijing time, no zone written), body in `region` (``.art-con``; None: left to trafilatura), attachments
+    linked inside `files`."""
     title = (
         sel.css('meta[name="ArticleTitle"]::attr(content)').get()
         or sel.css(".art-title h1::text").get()
@@ -105,12 +112,12 @@ def mofcom_article(sel: Selector, url: str) -> dict[str, object]:
     published = parse_date(sel.css('meta[name="PubDate"]::attr(content)').get(), BEIJING) or parse_date(
         " ".join(sel.css(".art-title ::text").getall()), BEIJING
     )
-    text = block_text(sel, ".art-con")
+    text = block_text(sel, region) if region else ""
     return {
         "title": title,
         "published": published,
         "text": text,
-        "attachments": attachments(sel, ".art-con", url),
+        "attachments": attachments(sel, files, url),
         "notice_number": notice_number(title, text),
     }
 
@@ -167,7 +174,8 @@ class CnListingMixin(HtmlListingMixin):
         return list(entries.values())
 
     def article_fields(self, sel: Selector, url: str) -> dict[str, Any]:
-        return mofcom_article(sel, url)
+        region = self.content_region(sel, url)
+        return mofcom_article(sel, url, region, self.attachment_scope(region))
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem | Request:
         html = decode(response, self.fallback_encodings)

@@ -37,15 +37,17 @@ class CacSpider(CnListingMixin, SourceSpider):
     row_selector = "div#loadingInfoPage li"
     date_selector = ".times::text"
     link_pattern = re.compile(r"cac\.gov\.cn/\d{4}-\d{2}/\d{2}/c_\d+\.htm$")
+    content_selector = "#BodyLabel"  # the detail page's body region
 
     def article_fields(self, sel: Selector, url: str) -> dict[str, Any]:
         title = clean_text(sel.css("h1.title ::text").getall())
-        text = block_text(sel, "#BodyLabel")
+        region = self.content_region(sel, url)
+        text = block_text(sel, region) if region else ""
         page_id = ARTICLE_ID.search(url)
         return {
             "title": title,
             "published": parse_date(sel.css("#pubtime::text").get(), BEIJING),
             "text": text,
-            "attachments": attachments(sel, "#BodyLabel", url),
+            "attachments": attachments(sel, self.attachment_scope(region), url),
             "notice_number": notice_number(title, text) or (f"网信办{page_id.group(1)}" if page_id else None),
         }

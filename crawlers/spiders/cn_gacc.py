@@ -39,10 +39,12 @@ class GaccSpider(CnListingMixin, SourceSpider):
     browser_wait = ".pubCon, #easysiteText"  # the list or the article, once the challenge script ran
     row_selector = ".conList_ul li"
     link_pattern = re.compile(r"customs\.gov\.cn/customs/302249/302266/30226[789]/\d+/index\.html$")
+    content_selector = "#easysiteText"  # the detail page's body region
 
     def article_fields(self, sel: Selector, url: str) -> dict[str, Any]:
         title = " ".join(sel.css(".easysite-news-title ::text").getall()).strip()
-        text = block_text(sel, "#easysiteText") or block_text(sel, ".easysite-news-peruse")
+        region = self.content_region(sel, url)
+        text = block_text(sel, region) if region else ""
         stamp = sel.css(
             'meta[name="createDate"]::attr(content), meta[name="PubDate"]::attr(content)'
         ).get() or " ".join(sel.css(".easysite-news-describe ::text").getall())
@@ -50,6 +52,6 @@ class GaccSpider(CnListingMixin, SourceSpider):
             "title": title,
             "published": parse_date(stamp, BEIJING),
             "text": text,
-            "attachments": attachments(sel, "#easysiteText", url),
+            "attachments": attachments(sel, self.attachment_scope(region), url),
             "notice_number": notice_number(title, text),
         }

@@ -54,17 +54,20 @@ class GovZhengceSpider(CnListingMixin, SourceSpider):
     row_selector = "h4, div.subtitle"
     date_selector = "span.date::text"
     link_pattern = re.compile(r"www\.gov\.cn/zhengce/(?:[\w/]+/)?\d{6}/content_\d+\.htm$")
+    content_selector = "#UCAP-CONTENT, div.TRS_UEDITOR"  # the detail page's body region
 
     def article_fields(self, sel: Selector, url: str) -> dict[str, Any]:
         title = clean_text(
             [sel.css("div.share-title::text").get() or sel.css("title::text").get() or ""]
         ).removesuffix("_国务院文件_中国政府网")
-        text = block_text(sel, "div.TRS_UEDITOR") or block_text(sel, "#UCAP-CONTENT")
+        region = self.content_region(sel, url)
+        # the editor block when present (it sits inside #UCAP-CONTENT on content pages), else the container
+        text = (block_text(sel, "div.TRS_UEDITOR") or block_text(sel, "#UCAP-CONTENT")) if region else ""
         manuscript = sel.css('meta[name="manuscriptId"]::attr(content)').get()
         return {
             "title": title,
             "published": first_published(sel.css('meta[name="firstpublishedtime"]::attr(content)').get()),
             "text": text,
-            "attachments": attachments(sel, "#UCAP-CONTENT, div.TRS_UEDITOR", url),
+            "attachments": attachments(sel, self.attachment_scope(region), url),
             "notice_number": decree_number(text) or (f"gov.cn/{manuscript}" if manuscript else None),
         }

@@ -36,15 +36,17 @@ class MfaCountermeasuresSpider(CnListingMixin, SourceSpider):
     listing_urls = (INDEX,)
     fallback_encodings = ("gb18030",)
     link_pattern = re.compile(r"mfa\.gov\.cn/.*/\d{6}/t\d+_\d+\.shtml$")
+    content_selector = ".news-main"  # the detail page's body region
 
     def article_fields(self, sel: Selector, url: str) -> dict[str, Any]:
         title = " ".join(sel.css(".news-title h1::text, h1::text").getall()[:1]).strip()
-        text = block_text(sel, ".news-main .TRS_Editor") or block_text(sel, ".news-main")
+        region = self.content_region(sel, url)
+        text = (block_text(sel, f"{region} .TRS_Editor") or block_text(sel, region)) if region else ""
         page_id = PAGE_ID.search(url)
         return {
             "title": title,
             "published": parse_date(" ".join(sel.css(".news-title .time ::text").getall()), BEIJING),
             "text": text,
-            "attachments": attachments(sel, ".news-main", url),
+            "attachments": attachments(sel, self.attachment_scope(region), url),
             "notice_number": notice_number(title, text) or (f"外交部{page_id.group(2)}" if page_id else None),
         }

@@ -42,6 +42,7 @@ class MiitWjgsSpider(JsonApiMixin, CnListingMixin, SourceSpider):
     row_selector = ".page-content ul li"
     date_selector = ".fr::text"
     link_pattern = re.compile(r"miit\.gov\.cn/(?:zwgk|jgsj)/[\w/]+/art/\d{4}/art_[0-9a-f]{32}\.html$")
+    content_selector = ".ccontent, .fujian"  # the detail page's body and its attachment block
 
     async def start(self) -> Any:
         yield self.listing_request(COLUMN, self.parse_column)
@@ -81,11 +82,12 @@ class MiitWjgsSpider(JsonApiMixin, CnListingMixin, SourceSpider):
 
     def article_fields(self, sel: Selector, url: str) -> dict[str, Any]:
         title = (sel.css("#con_title::text").get() or sel.css("h1::text").get() or "").strip()
-        text = block_text(sel, ".ccontent")
+        region = self.content_region(sel, url)
+        text = block_text(sel, ".ccontent") if region else ""  # the body; .fujian holds only the attachments
         return {
             "title": title,
             "published": parse_date(sel.css("#con_time::text").get(), BEIJING),
             "text": text,
-            "attachments": attachments(sel, ".ccontent, .fujian", url),
+            "attachments": attachments(sel, self.attachment_scope(region), url),
             "notice_number": notice_number(title, text),
         }

@@ -45,17 +45,19 @@ class MofTariffCommissionSpider(CnListingMixin, SourceSpider):
     row_selector = "ul.liBox li"
     date_selector = "span::text"
     link_pattern = re.compile(r"gss\.mof\.gov\.cn/gzdt/\w+/\d{6}/t\d{8}_\d+\.htm$")
+    content_selector = "div.my_doccontent"  # the detail page's body region
 
     def article_fields(self, sel: Selector, url: str) -> dict[str, Any]:
         title = (
             sel.css('meta[name="ArticleTitle"]::attr(content)').get()
             or " ".join(sel.css(".title_con ::text, h2 ::text").getall()[:1])
         ).strip()
-        text = block_text(sel, "div.my_doccontent")
+        region = self.content_region(sel, url)
+        text = block_text(sel, region) if region else ""
         return {
             "title": title,
             "published": parse_date(sel.css('meta[name="PubDate"]::attr(content)').get(), BEIJING),
             "text": text,
-            "attachments": attachments(sel, "div.my_doccontent", url),
+            "attachments": attachments(sel, self.attachment_scope(region), url),
             "notice_number": tariff_number(title, text),
         }

@@ -43,6 +43,7 @@ class MofcomSpider(CnListingMixin, SourceSpider):
         r"mofcom\.gov\.cn/(?:zcfb/blgg/gg/\d{4}[^/]*/art/|zwgk/zcfb/art/|zcfb/(?:zc|blgg)/art/"
         r"|zfxxgk/fdzdgknr/ztfl/dwmygl/art/|article/\w+/\d{6}/\d{14}\.shtml)"
     )
+    content_selector = ".art-con"  # the detail page's body region
 
     async def start(self) -> Any:
         yield self.listing_request(POLICY, self.parse_policy)

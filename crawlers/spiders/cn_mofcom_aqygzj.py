@@ -52,6 +52,7 @@ class MofcomAqygzjSpider(JsonApiMixin, CnListingMixin, SourceSpider):
     fallback_encodings = ("gb18030",)
     unit = UNIT
     link_pattern = re.compile(r"aqygzj\.mofcom\.gov\.cn/flzc/gzjgfxwj/art/\d{4}/art_[0-9a-f]{32}\.html$")
+    content_selector = ".art-con"  # the detail page's body region
 
     def api_url(self) -> str:
         unit = {**self.unit, **json.loads(self.settings.get("CWATCH_CN_MOFCOM_AQYGZJ_UNIT") or "{}")}

@@ -31,3 +31,4 @@ class MofcomEnglishSpider(CnListingMixin, SourceSpider):
         r"english\.mofcom\.gov\.cn/(?:News/\w+/art/\d{4}/art_[0-9a-f]{16,32}\.html"
         r"|article/newsrelease/\w+/\d{6}/\d{14}\.shtml)"
     )
+    content_selector = ".art-con"  # the detail page's body region

@@ -33,3 +33,4 @@ class MofcomTrbSpider(CnListingMixin, SourceSpider):
     link_pattern = re.compile(
         r"trb\.mofcom\.gov\.cn/(?:myjjdc/art/\d{4}/art_[0-9a-f]{32}\.html|article/[\w/]+/\d{6}/\d+\.shtml)"
     )
+    content_selector = ".art-con"  # the detail page's body region

@@ -45,6 +45,7 @@ class DgtrSpider(HtmlListingMixin, SourceSpider):
     entry_url = f"{SITE}/en/anti-dumping-investigation-in-india"
     listing_urls = (entry_url,)
     row_selector = "main tr, main li, .view-content .views-row"
+    content_selector = "main"  # the detail page's body region
     link_selector = "a[href*='/anti-dumping-cases/']::attr(href)"
     title_selector = "a[href*='/anti-dumping-cases/'] ::text"
 
@@ -65,7 +66,8 @@ class DgtrSpider(HtmlListingMixin, SourceSpider):
         ]
         dated = [(name, dmy(cells, self.timezone)) for name, cells in events]
         first = min((d for _, d in dated if d), default=None)
-        text = block_text(page, "main table") or block_text(page, "main")
+        region = self.content_region(page, entry.url)
+        text = (block_text(page, f"{region} table") or block_text(page, region)) if region else ""
         return DocItem(
             source=self.name,
             url=entry.url,
@@ -74,5 +76,5 @@ class DgtrSpider(HtmlListingMixin, SourceSpider):
             html=None if text else page.get(),
             published=first,
             notice_number=f"DGTR {entry.key}",
-            attachments=attachments(page, "main", response.url),
+            attachments=attachments(page, self.attachment_scope(region), response.url),
         )

@@ -36,6 +36,7 @@ class MetiSpider(HtmlListingMixin, SourceSpider):
     listing_urls = (f"{SITE}/press/index.html", f"{SITE}/english/press/index.html")
     fallback_encodings = ("cp932", "euc_jp")
     row_selector = "dl.date_sp"
+    content_selector = "#__main_contents"  # the detail page's body region
     link_selector = "dd a::attr(href)"
     title_selector = "dd a ::text"
     date_selector = "dt::text"
@@ -43,7 +44,8 @@ class MetiSpider(HtmlListingMixin, SourceSpider):
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))
         title = " ".join(page.css("#__main_contents h1 ::text, h1 ::text").getall()[:1]).strip()
-        text = block_text(page, "#__main_contents .main")
+        region = self.content_region(page, entry.url)
+        text = block_text(page, f"{region} .main") if region else ""
         return DocItem(
             source=self.name,
             url=entry.url,
@@ -54,5 +56,5 @@ class MetiSpider(HtmlListingMixin, SourceSpider):
             # The list's date is the structured one; the page's own (often in the era form) backs it up.
             published=entry.date
             or parse_date(" ".join(page.css(".revision ::text").getall()), self.timezone),
-            attachments=attachments(page, "#__main_contents", response.url),
+            attachments=attachments(page, self.attachment_scope(region), response.url),
         )

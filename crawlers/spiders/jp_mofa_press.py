@@ -43,6 +43,7 @@ class MofaPressSpider(HtmlListingMixin, SourceSpider):
     listing_urls = (entry_url,)
     fallback_encodings = ("cp932",)
     row_selector = "#pressrelease dl dd li"
+    content_selector = "#maincontents"  # the detail page's body region
     link_selector = "a::attr(href)"
     title_selector = "a ::text"
 
@@ -52,11 +53,12 @@ class MofaPressSpider(HtmlListingMixin, SourceSpider):
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))
-        main = "#maincontents"
+        main = self.content_selector or "body"
         title = clean_text(page.css(f"{main} h1 ::text").getall()) or entry.title
         head = " ".join(page.css(f"{main} ::text").getall())[:600]
         stamp = DATE.search(head)
-        text = block_text(page, f"{main} .text") or block_text(page, main)
+        region = self.content_region(page, entry.url)
+        text = (block_text(page, f"{region} .text") or block_text(page, region)) if region else ""
         return DocItem(
             source=self.name,
             url=entry.url,
@@ -64,5 +66,5 @@ class MofaPressSpider(HtmlListingMixin, SourceSpider):
             text=text,
             html=None if text else page.get(),
             published=parse_date(stamp.group(0), self.timezone) if stamp else None,
-            attachments=attachments(page, main, response.url),
+            attachments=attachments(page, self.attachment_scope(region), response.url),
         )

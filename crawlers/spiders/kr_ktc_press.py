@@ -42,6 +42,7 @@ class KtcPressSpider(HtmlListingMixin, SourceSpider):
     entry_url = f"{SITE}/reportNewsList.do?menuId=57&pageIndex=1"
     listing_urls = (entry_url,)
     row_selector = "tbody tr"
+    content_selector = ".board-view"  # the detail page's body region
     link_selector = "a[href*='boardView.do']::attr(href)"
     title_selector = "a[href*='boardView.do'] ::text"
 
@@ -56,7 +57,9 @@ class KtcPressSpider(HtmlListingMixin, SourceSpider):
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))
-        body = page.css(".board-view") or page.css("#contents")
+        region = self.content_region(page, entry.url)
+        # The text is the summary and the attachment names: on a miss, the page's #contents block still has them.
+        body = page.css(region or "#contents")
         files = [
             (f"{SITE}/boardFileDownload.do?bbs_id={bid}&seq_no={seq}", clean_text(a.css("::text").getall()))
             for a in body.css("a[onclick]")

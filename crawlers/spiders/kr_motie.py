@@ -40,6 +40,7 @@ class MotieSpider(HtmlListingMixin, SourceSpider):
     timezone = "Asia/Seoul"
     entry_url = f"https://{HOST}{LIST_PATH}"
     row_selector = "table.board_list tbody tr"
+    content_selector = ".board_view"  # the detail page's body region
     link_selector = "td.subject a::attr(href)"
     title_selector = "td.subject a ::text"
     date_selector = "td.date::text"
@@ -56,7 +57,8 @@ class MotieSpider(HtmlListingMixin, SourceSpider):
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))
         title = " ".join(page.css(".view_head .tit ::text").getall()).strip()
-        text = block_text(page, ".view_cont")
+        region = self.content_region(page, entry.url)
+        text = block_text(page, f"{region} .view_cont") if region else ""
         return DocItem(
             source=self.name,
             url=entry.url,
@@ -65,5 +67,5 @@ class MotieSpider(HtmlListingMixin, SourceSpider):
             html=None if text else page.get(),
             published=entry.date
             or parse_date(" ".join(page.css(".view_head .info ::text").getall()), self.timezone),
-            attachments=attachments(page, ".board_view", response.url),
+            attachments=attachments(page, self.attachment_scope(region), response.url),
         )

@@ -20,7 +20,7 @@ from crawlers.dates import normalise_iso
 from crawlers.extract import decode
 from crawlers.items import DocItem
 from crawlers.mixins import Entry, HtmlListingMixin
-from crawlers.mixins_cn import block_text, clean_text
+from crawlers.mixins_cn import attachments, block_text, clean_text
 
 SITE = "https://www.bis.gov"
 RELEASE = re.compile(r"bis\.gov/press-release/[\w-]+$")
@@ -39,6 +39,7 @@ class BisNewsSpider(HtmlListingMixin, SourceSpider):
     listing_urls = (entry_url,)
     redirect_domains = ("media.bis.gov",)
     row_selector = "main li, main article, main tr"
+    content_selector = "main article"  # the detail page's body region
     link_selector = "a[href*='/press-release/']::attr(href)"
     title_selector = "a[href*='/press-release/'] ::text"
     date_selector = "time::attr(datetime)"
@@ -57,7 +58,8 @@ class BisNewsSpider(HtmlListingMixin, SourceSpider):
             page.css("main time::attr(datetime)").get()
             or page.css('meta[property="article:published_time"]::attr(content)').get()
         )
-        text = block_text(page, "main article") or block_text(page, "main")
+        region = self.content_region(page, entry.url)
+        text = block_text(page, region) if region else ""
         return DocItem(
             source=self.name,
             url=entry.url,
@@ -65,4 +67,5 @@ class BisNewsSpider(HtmlListingMixin, SourceSpider):
             text=text,
             html=None if text else page.get(),
             published=entry.date or normalise_iso(stamp, self.timezone),
+            attachments=attachments(page, self.attachment_scope(region), entry.url),
         )

@@ -38,6 +38,7 @@ class OfacRecentActionsSpider(HtmlListingMixin, SourceSpider):
     entry_url = f"{SITE}/recent-actions"
     listing_urls = (entry_url,)
     row_selector = ".view-content .views-row, main li"
+    content_selector = ".field--name-body"  # the detail page's body region
     link_selector = "a[href*='/recent-actions/']::attr(href)"
     title_selector = "a[href*='/recent-actions/'] ::text"
     date_selector = ".margin-top-1::text"
@@ -55,7 +56,8 @@ class OfacRecentActionsSpider(HtmlListingMixin, SourceSpider):
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))
-        text = block_text(page, ".field--name-body")
+        region = self.content_region(page, entry.url)
+        text = block_text(page, region) if region else ""
         return DocItem(
             source=self.name,
             url=entry.url,
@@ -64,5 +66,5 @@ class OfacRecentActionsSpider(HtmlListingMixin, SourceSpider):
             html=None if text else page.get(),
             published=entry.date,
             notice_number="OFAC " + entry.url.rsplit("/", 1)[-1],
-            attachments=attachments(page, "main", response.url),
+            attachments=attachments(page, self.attachment_scope(region), response.url),
         )

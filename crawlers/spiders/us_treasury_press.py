@@ -19,7 +19,7 @@ from crawlers.base import SourceSpider
 from crawlers.extract import decode
 from crawlers.items import DocItem
 from crawlers.mixins import Entry, HtmlListingMixin
-from crawlers.mixins_cn import block_text, clean_text
+from crawlers.mixins_cn import attachments, block_text, clean_text
 
 SITE = "https://home.treasury.gov"
 RELEASE = re.compile(r"home\.treasury\.gov/news/press-releases/([a-z]{2}\d{3,5})$")
@@ -37,6 +37,7 @@ class TreasuryPressSpider(HtmlListingMixin, SourceSpider):
     entry_url = f"{SITE}/news/press-releases"
     listing_urls = (entry_url,)
     row_selector = "div.view-content div.mm-news-row"
+    content_selector = ".field--name-field-news-body"  # the detail page's body region
     link_selector = ".news-title a::attr(href)"
     title_selector = ".news-title a ::text"
     date_selector = "time::attr(datetime)"
@@ -51,7 +52,8 @@ class TreasuryPressSpider(HtmlListingMixin, SourceSpider):
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))
-        text = block_text(page, ".field--name-field-news-body")
+        region = self.content_region(page, entry.url)
+        text = block_text(page, region) if region else ""
         number = RELEASE.search(entry.url)
         return DocItem(
             source=self.name,
@@ -61,4 +63,5 @@ class TreasuryPressSpider(HtmlListingMixin, SourceSpider):
             html=None if text else page.get(),
             published=entry.date,
             notice_number=f"Treasury press release {number.group(1)}" if number else None,
+            attachments=attachments(page, self.attachment_scope(region), entry.url),
         )

@@ -21,7 +21,7 @@ from crawlers.dates import parse_date
 from crawlers.extract import decode
 from crawlers.items import DocItem
 from crawlers.mixins import Entry, HtmlListingMixin
-from crawlers.mixins_cn import block_text, clean_text
+from crawlers.mixins_cn import attachments, block_text, clean_text
 
 SITE = "https://www.usitc.gov"
 RELEASE = re.compile(r"usitc\.gov/press_room/news_release/(\d{4})/er(\d{2})(\d{2})_?(\w+)?\.html?$")
@@ -39,6 +39,7 @@ class UsitcNewsSpider(HtmlListingMixin, SourceSpider):
     entry_url = f"{SITE}/press_room/news_release/news_release_index.htm"
     listing_urls = (entry_url,)
     row_selector = "main li, main tr, .view-content .views-row"
+    content_selector = ".field--name-body"  # the detail page's body region
     link_selector = "a[href*='news_release/']::attr(href)"
     title_selector = "a[href*='news_release/'] ::text"
 
@@ -54,7 +55,8 @@ class UsitcNewsSpider(HtmlListingMixin, SourceSpider):
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))
-        text = block_text(page, ".field--name-body") or block_text(page, "#content-main")
+        region = self.content_region(page, entry.url)
+        text = block_text(page, region) if region else ""
         number = RELEASE.search(entry.url)
         return DocItem(
             source=self.name,
@@ -64,4 +66,5 @@ class UsitcNewsSpider(HtmlListingMixin, SourceSpider):
             html=None if text else page.get(),
             published=entry.date,
             notice_number=f"USITC release {number.group(4)}" if number and number.group(4) else None,
+            attachments=attachments(page, self.attachment_scope(region), entry.url),
         )

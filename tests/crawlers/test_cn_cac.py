@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "cn_cac"
@@ -21,3 +22,10 @@ def test_review_decision_with_full_title_and_pubtime(db_path: Path, server: Fixt
     assert micron["notice_number"] == "网信办c_1686348043518073"
     assert "停止采购美光公司产品" in micron["text"]
     assert micron["language"] == "zh"
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `#BodyLabel`: menu/footer text and PDF links around it are left out."""
+    url = MICRON
+    doc = crawl_with_boilerplate(tmp_path, SLUG, url.split("://", 1)[1], url)
+    assert "停止采购美光公司产品" in doc["text"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "cn_gacc"
@@ -33,3 +34,10 @@ def test_plain_http_sees_only_the_challenge_and_fails(db_path: Path, server: Fix
     assert run["status"] == "failed"
     assert run["reason"].startswith(f"zero items extracted from listing {COLUMN}/index.html")
     assert documents(db_path, SLUG) == {}
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path, chromium: None) -> None:
+    """Text and attachments come from `#easysiteText`: menu/footer text and PDF links around it are left out."""
+    url = f"{COLUMN}/5302211/index.html"
+    doc = crawl_with_boilerplate(tmp_path, SLUG, url.split("://", 1)[1], url)
+    assert doc["text"].startswith("鉴于日本政府不顾国际社会强烈质疑和反对")

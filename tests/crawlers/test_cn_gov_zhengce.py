@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "cn_gov_zhengce"
@@ -29,3 +30,11 @@ def test_decree_and_circular_with_gov_cn_timestamps(db_path: Path, server: Fixtu
     assert json.loads(plan["attachments"]) == [
         "https://www.gov.cn/zhengce/zhengceku/202412/P020241231512345678901.pdf"
     ]
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `#UCAP-CONTENT, div.TRS_UEDITOR`: menu/footer text and PDF links around it are left out."""
+    url = TARIFF_PLAN
+    doc = crawl_with_boilerplate(tmp_path, SLUG, url.split("://", 1)[1], url)
+    assert "《2025年关税调整方案》已经国务院批准" in doc["text"]
+    assert doc["attachments"] == ["https://www.gov.cn/zhengce/zhengceku/202412/P020241231512345678901.pdf"]

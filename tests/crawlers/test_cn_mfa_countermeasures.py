@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "cn_mfa_countermeasures"
@@ -31,3 +32,10 @@ def test_decisions_with_exact_fields_including_a_gb18030_page(db_path: Path, ser
     assert utf8["notice_number"] == "外交部令第8号"
     assert utf8["published"] == "2025-12-26T18:00:00+08:00"
     assert utf8["title"] == "外交部关于对美国20家军工企业和10名高级管理人员采取反制措施的决定"
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `.news-main`: menu/footer text and PDF links around it are left out."""
+    url = GB_PAGE
+    doc = crawl_with_boilerplate(tmp_path, SLUG, url.split("://", 1)[1], url)
+    assert doc["text"].startswith("外交部令（第9号）\n近期，日本众议员古屋圭司不顾中方坚决反对")

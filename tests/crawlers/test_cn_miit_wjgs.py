@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "cn_miit_wjgs"
@@ -33,3 +34,11 @@ def test_unit_without_html_fails_the_run(db_path: Path, server: FixtureServer) -
     server.fault(UNIT, body=b'{"success": true, "data": {}}')
     run = crawl(db_path, server, [SLUG])[SLUG]
     assert run["status"] == "failed" and "no data.html" in run["reason"]
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `.ccontent, .fujian`: menu/footer text and PDF links around it are left out."""
+    url = BATTERY
+    doc = crawl_with_boilerplate(tmp_path, SLUG, url.split("://", 1)[1], url)
+    assert doc["text"].startswith("为加强锂电池行业管理")
+    assert doc["attachments"] == [f"{SITE}/cms_files/filemanager/1226211233/attach/20251/c3b2a1.pdf"]

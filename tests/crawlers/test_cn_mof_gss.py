@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "cn_mof_gss"
@@ -37,3 +38,11 @@ def test_second_run_stores_nothing_new(db_path: Path, server: FixtureServer) -> 
     crawl(db_path, server, [SLUG])
     again = crawl(db_path, server, [SLUG])[SLUG]
     assert (again["status"], again["items"], again["new"]) == ("ok", 2, 0)
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `div.my_doccontent`: menu/footer text and PDF links around it are left out."""
+    url = MARCH
+    doc = crawl_with_boilerplate(tmp_path, SLUG, url.split("://", 1)[1], url)
+    assert "对鸡肉、小麦、玉米、棉花加征15%关税。" in doc["text"]
+    assert doc["attachments"] == [f"{SITE}/202503/P020250304353426447592.pdf"]

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "cn_mofcom"
@@ -81,3 +82,11 @@ def test_zero_links_on_a_200_listing_fails_the_run(db_path: Path, server: Fixtur
     run = crawl(db_path, server, [SLUG], settings=YEARS)[SLUG]
     assert run["status"] == "failed"
     assert run["reason"].startswith(f"zero items extracted from listing {SITE}/zwgk/zcfb/index.html")
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `.art-con`: menu/footer text and PDF links around it are left out."""
+    url = GALLIUM
+    doc = crawl_with_boilerplate(tmp_path, SLUG, url.split("://", 1)[1], url, settings=YEARS)
+    assert doc["text"].startswith("根据《中华人民共和国出口管制法》《中华人民共和国对外贸易法》")
+    assert doc["attachments"] == [f"{SITE}/cms_files/filemanager/P020230703153012345.pdf"]

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "cn_mofcom_aqygzj"
@@ -75,3 +76,11 @@ def test_ids_overridden_from_configuration_reach_the_api(db_path: Path, server: 
         "b28941ad4e064442856787562c9a4961",
     )
     assert run["status"] == "failed"  # the recorded CMS knows no such unit
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `.art-con`: menu/footer text and PDF links around it are left out."""
+    url = UEL
+    doc = crawl_with_boilerplate(tmp_path, SLUG, url.split("://", 1)[1], url)
+    assert doc["text"].startswith("不可靠实体清单工作机制公告〔2025〕6号\n根据《中华人民共和国对外贸易法》")
+    assert doc["attachments"] == [f"{SITE}/cms_files/filemanager/P020250404183011111.pdf"]

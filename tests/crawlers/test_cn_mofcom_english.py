@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "cn_mofcom_english"
@@ -39,3 +40,10 @@ def test_javascript_redirect_page_is_followed(db_path: Path, server: FixtureServ
         "Spokesperson He Yadong answered questions on the export controls on antimony"
     )
     assert server.paths(f"/{SLUG}/english.mofcom.gov.cn/News/PressConference/art/2024/art_b1c2d3e4") != []
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `.art-con`: menu/footer text and PDF links around it are left out."""
+    url = GALLIUM
+    doc = crawl_with_boilerplate(tmp_path, SLUG, url.split("://", 1)[1], url)
+    assert doc["text"].endswith("through the provincial commerce departments.")

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "cn_mofcom_trb"
@@ -44,3 +45,10 @@ def test_blocked_listing_is_a_failed_run_not_an_empty_one(db_path: Path, server:
     run = crawl(db_path, server, [SLUG])[SLUG]
     assert run["status"] == "failed"
     assert run["reason"] == f"listing HTTP 403 from {SITE}/myjjdc/index.html"
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `.art-con`: menu/footer text and PDF links around it are left out."""
+    url = INITIATION
+    doc = crawl_with_boilerplate(tmp_path, SLUG, url.split("://", 1)[1], url)
+    assert doc["text"].startswith("根据《中华人民共和国反倾销条例》的规定，国内共聚聚甲醛产业于2024年4月22日")

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "in_dgtr"
@@ -31,3 +32,15 @@ def test_case_pages_dated_by_initiation_day_first(db_path: Path, server: Fixture
         json.loads(tio2["attachments"])[-1]
         == "https://www.dgtr.gov.in/sites/default/files/2025-03/FF_TiO2.pdf"
     )
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `main`: menu/footer text and PDF links around it are left out."""
+    doc = crawl_with_boilerplate(
+        tmp_path,
+        SLUG,
+        "www.dgtr.gov.in/en/anti-dumping-cases/anti-dumping-investigation-concerning-imports-titanium-dioxide-originating-or",
+        TIO2,
+    )
+    assert "Final Findings 26/03/2025" in doc["text"]
+    assert doc["attachments"][-1] == "https://www.dgtr.gov.in/sites/default/files/2025-03/FF_TiO2.pdf"

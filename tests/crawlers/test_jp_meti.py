@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "jp_meti"
@@ -47,3 +48,12 @@ def test_japanese_and_english_releases_with_exact_fields(db_path: Path, server: 
     assert equipment["published"] == "2023-05-23T00:00:00+09:00"
     assert equipment["language"] == "en"
     assert equipment["text"].startswith("METI promulgated the Ministerial Ordinance partially amending")
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `#__main_contents`: menu/footer text and PDF links around it are left out."""
+    doc = crawl_with_boilerplate(
+        tmp_path, SLUG, "www.meti.go.jp/press/2025/11/20251111001/20251111001.html", JA_ORDER
+    )
+    assert doc["text"].startswith("本日、「輸出貿易管理令の一部を改正する政令」が閣議決定されました。")
+    assert doc["attachments"] == []

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "jp_mofa_press"
@@ -27,3 +28,12 @@ def test_releases_dated_from_the_page_in_the_japanese_era(db_path: Path, server:
     assert "11団体、1個人を追加指定する。" in sanctions["text"]
     assert json.loads(sanctions["attachments"]) == [f"{SITE}/mofaj/files/100780123.pdf"]
     assert docs[STATEMENT]["published"] == "2024-12-27T00:00:00+09:00"
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `#maincontents`: menu/footer text and PDF links around it are left out."""
+    doc = crawl_with_boilerplate(
+        tmp_path, SLUG, "www.mofa.go.jp/mofaj/press/release/pressit_000001_05312.html", SANCTIONS
+    )
+    assert "11団体、1個人を追加指定する。" in doc["text"]
+    assert doc["attachments"] == [f"{SITE}/mofaj/files/100780123.pdf"]

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "kr_ktc_press"
@@ -33,3 +34,15 @@ def test_releases_with_registration_date_and_attachment_links(db_path: Path, ser
     assert docs[PRELIMINARY]["text"] == (
         "무역위원회, 중국산 후판 잠정 덤핑방지관세 부과 건의\n첨부: 250220 (보도자료) 중국산 후판 예비판정.pdf"
     )
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `.board-view`: menu/footer text and PDF links around it are left out."""
+    doc = crawl_with_boilerplate(
+        tmp_path, SLUG, "www.ktc.go.kr/boardView.2041.html", FINAL, b'<div id="contents"'
+    )
+    assert "27.91%~38.02%의 덤핑방지관세 부과를 건의" in doc["text"]
+    assert doc["attachments"] == [
+        f"{SITE}/boardFileDownload.do?bbs_id=2041&seq_no=1",
+        f"{SITE}/boardFileDownload.do?bbs_id=2041&seq_no=2",
+    ]

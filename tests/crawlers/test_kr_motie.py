@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "kr_motie"
@@ -58,3 +59,15 @@ def test_board_markup_change_still_collects_by_url_pattern(db_path: Path, server
     )
     # Without the listing's date cell the article's own date is used.
     assert documents(db_path, SLUG)[ARTICLE.format(2331)]["published"] == "2025-09-01T00:00:00+09:00"
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `.board_view`: menu/footer text and PDF links around it are left out."""
+    doc = crawl_with_boilerplate(
+        tmp_path,
+        SLUG,
+        "english.motir.go.kr/eng/article/EATCLdfa319ada/2331/view/index.html",
+        ARTICLE.format(2331),
+    )
+    assert doc["text"].startswith("The Korea Trade Commission (KTC) held its 463rd meeting on August 28")
+    assert doc["attachments"] == ["https://english.motir.go.kr/attach/down/2331/press.pdf"]

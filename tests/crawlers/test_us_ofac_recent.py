@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "us_ofac_recent"
@@ -24,3 +25,9 @@ def test_actions_dated_from_their_address(db_path: Path, server: FixtureServer) 
     assert "Gazprom Neft and Surgutneftegas" in russia["text"]
     assert docs[CMIC]["published"] == "2024-12-03T00:00:00-05:00"
     assert docs[CMIC]["notice_number"] == "OFAC 20241203_33"
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `.field--name-body`: menu/footer text and PDF links around it are left out."""
+    doc = crawl_with_boilerplate(tmp_path, SLUG, "ofac.treasury.gov/recent-actions/20250110", RUSSIA)
+    assert "Gazprom Neft and Surgutneftegas" in doc["text"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "us_treasury_press"
@@ -22,3 +23,9 @@ def test_releases_from_the_drupal_view_with_release_ids(db_path: Path, server: F
     assert "implementing Executive Order 14105" in outbound["text"]
     again = crawl(db_path, server, [SLUG])[SLUG]
     assert (again["status"], again["items"], again["new"]) == ("ok", 2, 0)
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `.field--name-field-news-body`: menu/footer text and PDF links around it are left out."""
+    doc = crawl_with_boilerplate(tmp_path, SLUG, "home.treasury.gov/news/press-releases/jy2687", OUTBOUND)
+    assert "implementing Executive Order 14105" in doc["text"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
+from tests.crawlers.regions import crawl_with_boilerplate
 from tests.support.http_server import FixtureServer, crawl
 
 SLUG = "us_usitc_news"
@@ -24,3 +25,11 @@ def test_releases_dated_from_their_file_name(db_path: Path, server: FixtureServe
     assert solar["text"].startswith(
         "The United States International Trade Commission (USITC) today determined"
     )
+
+
+def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
+    """Text and attachments come from `.field--name-body`: menu/footer text and PDF links around it are left out."""
+    doc = crawl_with_boilerplate(
+        tmp_path, SLUG, "www.usitc.gov/press_room/news_release/2025/er1125_69012.htm", SOLAR
+    )
+    assert doc["text"].startswith("The United States International Trade Commission (USITC) today determined")
