@@ -1,20 +1,18 @@
-"""What the gazetteer's tokenizer costs on notice-length texts, against a plain regex tokenizer.
+"""What spaCy's rule-based tokenizer would cost the English gazetteer on notice-length texts, against ours.
 
     .venv/bin/python bench/gazetteer_tokenizer.py [--n 64] [--rounds 5]
 
-The English gazetteer runs spaCy's rule-based tokenizer over the first TEXT_CHARS characters of every
-document; profiling `analyse` on notice-length texts put ~70 % of its time there. This bench times, on
-bench/tag.py's notice-length documents, (a) spaCy's tokenizer, (b) a regex tokenizer (word runs and single
-punctuation marks) building the same kind of spaCy Doc, and (c) the whole gazetteer pipeline, after a
-warm-up, in alternating rounds, and prints min and median ms per document. It decides nothing by itself: a
-switch of tokenizer changes token boundaries, so the role features and the eval numbers must be re-measured.
+The gazetteer reads the first TEXT_CHARS characters of every document. With spaCy's rule-based English
+tokenizer, profiling `analyse` on notice-length texts put ~70 % of its time in tokenizing, which is why the
+gazetteer now uses `cwatch.word_punct_tokenizer.v1`. This bench times, on bench/tag.py's notice-length
+documents, (a) spaCy's blank English tokenizer, (b) ours, and (c) the whole gazetteer pipeline (ours), after
+a warm-up, in alternating rounds, and prints min and median ms per document.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-import re
 import statistics
 import sys
 import time
@@ -24,14 +22,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from spacy.tokens import Doc  # noqa: E402
+import spacy  # noqa: E402
 from tag import lengths, notice  # noqa: E402
 
 from nlp.components import pipeline  # noqa: E402
 from nlp.data import load_dir  # noqa: E402
 from nlp.features import TEXT_CHARS  # noqa: E402
-
-_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 def main() -> None:
@@ -46,17 +42,11 @@ def main() -> None:
     docs = [notice(rng, pool, w, i) for i, w in enumerate(lengths(rng, args.n))]
     texts = [f"{d.title}\n{d.text[:TEXT_CHARS]}" for d in docs]
     nlp = pipeline("en")
-
-    def regex_doc(text: str) -> Doc:
-        words, spaces = [], []
-        for m in _TOKEN.finditer(text):
-            words.append(m.group())
-            spaces.append(m.end() < len(text) and text[m.end()].isspace())
-        return Doc(nlp.vocab, words=words, spaces=spaces)
+    rule_based = spacy.blank("en").tokenizer
 
     paths: dict[str, Callable[[], object]] = {
-        "spaCy tokenizer": lambda: [nlp.tokenizer(t) for t in texts],
-        "regex tokenizer": lambda: [regex_doc(t) for t in texts],
+        "spaCy tokenizer": lambda: [rule_based(t) for t in texts],
+        "our tokenizer": lambda: [nlp.tokenizer(t) for t in texts],
         "gazetteer pipeline": lambda: list(nlp.pipe(texts)),
     }
     for run in paths.values():  # warm-up: caches, matchers
@@ -73,11 +63,11 @@ def main() -> None:
     )
     for name, ms in times.items():
         print(f"{name:20s} min {min(ms):6.2f} ms/doc   median {statistics.median(ms):6.2f} ms/doc")
-    spacy_ms, regex_ms = (
+    spacy_ms, ours_ms = (
         statistics.median(times["spaCy tokenizer"]),
-        statistics.median(times["regex tokenizer"]),
+        statistics.median(times["our tokenizer"]),
     )
-    print(f"ratio spaCy tokenizer / regex tokenizer (medians): {spacy_ms / regex_ms:.1f}")
+    print(f"ratio spaCy tokenizer / our tokenizer (medians): {spacy_ms / ours_ms:.1f}")
 
 
 if __name__ == "__main__":
