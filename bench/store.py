@@ -37,6 +37,7 @@ from db.migrations import migrate, schema_version  # noqa: E402
 from db.queries import EventFilter, export_rows, monthly_counts_by_type, pair_counts, top_items  # noqa: E402
 from db.records import DocumentRecord, EventRecord, SourceMeta  # noqa: E402
 from db.store import open_db, store_document, upsert_source, write_events  # noqa: E402
+from db.textnorm import has_cjk  # noqa: E402
 from research import canned  # noqa: E402
 from research.search import search  # noqa: E402
 
@@ -65,7 +66,7 @@ def raw_rows(batch: list[tuple[DocumentRecord, list[EventRecord]]], first_id: in
     next_id = first_id
     for d, events in batch:
         out["docs"].append((d.id, d.source, d.url, None, d.title, d.text, d.language, d.published, d.fetched,
-                            d.content_hash, "[]", "2025-01-01T00:00:00+00:00", "bench"))  # fmt: skip
+                            d.content_hash, "[]", int(has_cjk(d.title, d.text)), "2025-01-01T00:00:00+00:00", "bench"))  # fmt: skip
         for e in events:
             out["events"].append((next_id, d.id, e.event_type, e.direction, e.imposing, e.stage, e.confidence,
                                   "bench", "2025-01-01T00:00:00+00:00"))  # fmt: skip
@@ -79,7 +80,7 @@ def raw_rows(batch: list[tuple[DocumentRecord, list[EventRecord]]], first_id: in
 def write_raw(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> None:
     with conn:
         conn.executemany(f"INSERT INTO documents ({DOC_COLUMNS}, tagged_at, tag_version) VALUES"
-                         " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows["docs"])  # fmt: skip
+                         " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows["docs"])  # fmt: skip
         conn.executemany("INSERT INTO events (id, document_id, event_type, direction, imposing, stage, confidence,"
                          " model_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows["events"])  # fmt: skip
         conn.executemany("INSERT OR IGNORE INTO event_targets VALUES (?, ?)", rows["targets"])

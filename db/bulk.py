@@ -16,10 +16,9 @@ from sqlite_utils import Database
 
 from db.records import DocumentRecord, EventRecord
 from db.store import utcnow
+from db.textnorm import has_cjk
 
-DOC_COLUMNS = (
-    "id, source, url, notice_number, title, text, language, published, fetched, content_hash, attachments"
-)
+DOC_COLUMNS = "id, source, url, notice_number, title, text, language, published, fetched, content_hash, attachments, cjk"
 
 
 def insert_documents(db: Database, docs: Sequence[DocumentRecord]) -> int:
@@ -38,12 +37,14 @@ def insert_documents(db: Database, docs: Sequence[DocumentRecord]) -> int:
             d.fetched,
             d.content_hash,
             json.dumps(d.attachments),
+            int(has_cjk(d.title, d.text)),
         )
         for d in docs
     ]
     with db.conn:
         cursor = db.conn.executemany(
-            f"INSERT OR IGNORE INTO documents ({DOC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+            f"INSERT OR IGNORE INTO documents ({DOC_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
         )
     return int(cursor.rowcount)  # summed over the batch; trigger writes (FTS) are not counted
 

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from db.migrations import migrate
 from db.records import DocumentRecord, EventRecord, SourceMeta
+from db.textnorm import has_cjk
 
 StoreOutcome = Literal["new", "changed", "unchanged"]
 BUSY_TIMEOUT_MS = 30_000
@@ -181,6 +182,7 @@ def store_document(db: Database, doc: DocumentRecord) -> StoreOutcome:
             "attachments": json.dumps(doc.attachments),
             "tagged_at": None,
             "tag_version": None,
+            "cjk": int(has_cjk(doc.title, doc.text)),  # only such documents get trigrams (migration 014)
         }
         if existing:
             row.pop("fetched")

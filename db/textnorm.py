@@ -16,6 +16,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Han, kana and Hangul (with their compatibility and half-width forms): scripts written without spaces.
+# A document holding any is in the trigram index (migration 014); search routes terms holding any there.
+CJK = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\uff66-\uffdc\U00020000-\U0003134f]"
+)
+
+
+def has_cjk(*texts: str) -> bool:
+    """Whether any of the texts holds a CJK character (ASCII text is answered without a regex scan)."""
+    return any(not text.isascii() and CJK.search(text) is not None for text in texts)
+
+
 # Fullwidth punctuation and symbols used in CJK typography: kept as they are (NFKC would make them ASCII).
 _KEEP = frozenset(
     [chr(c) for c in range(0xFF01, 0xFF10)]

@@ -11,6 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from db.queries import table_exists
+from db.textnorm import CJK
 
 # The two event queries read the summary tables of migration 10 (kept by triggers, same results); the
 # *_FROM_EVENTS variants compute the same from the events for a store opened before that migration ran.
@@ -117,9 +118,12 @@ ORDER BY a.watchlist, a.created_at DESC, a.id DESC
 """
 
 # Letters of space-separated scripts (Latin with accents, Greek, Cyrillic) and digits: such input is
-# looked up in the word index (documents_words, unicode61); anything else (Chinese, Japanese, Korean,
-# symbols) in the trigram index (documents_fts), which matches substrings. GLOB ranges are code points.
+# looked up in the word index (documents_words, unicode61). Input holding Chinese, Japanese or Korean goes
+# to the trigram index (documents_fts), which matches substrings and holds every document with CJK text
+# (migration 014). Other input (symbols: "17.4%", "C++") takes candidates from both, the word index by
+# the phrase of its words, and instr() confirms the substring. GLOB ranges are code points.
 _WORD_CHARS = "0-9A-Za-zÀ-ɏͰ-ϿЀ-ӿ"
+_CJK_CHARS = CJK.pattern.strip("[]")
 
 # The whole input is one quoted FTS5 phrase (so FTS syntax in it is literal). A one- or two-character
 # Chinese/Japanese input, too short for trigrams, becomes an OR of the indexed trigrams starting with it
@@ -129,12 +133,13 @@ _WORD_CHARS = "0-9A-Za-zÀ-ɏͰ-ϿЀ-ӿ"
 SEARCH_DOCUMENTS = f"""
 WITH p AS (
     SELECT trim(:q) AS q,
-        trim(:q) GLOB '*[{_WORD_CHARS}]*' AND trim(:q) NOT GLOB '*[^{_WORD_CHARS} .''-]*' AS words
+        trim(:q) GLOB '*[{_WORD_CHARS}]*' AND trim(:q) NOT GLOB '*[^{_WORD_CHARS} .''-]*' AS words,
+        trim(:q) GLOB '*[{_CJK_CHARS}]*' AS cjk
 ),
 pm AS (
-    SELECT q, words, CASE
+    SELECT q, words, cjk, CASE
         WHEN words OR length(q) >= 3 THEN '"' || replace(q, '"', '""') || '"'
-        ELSE (SELECT '(' || group_concat('"' || replace(term, '"', '""') || '"', ' OR ') || ')'
+        WHEN cjk THEN (SELECT '(' || group_concat('"' || replace(term, '"', '""') || '"', ' OR ') || ')'
               FROM (SELECT term FROM documents_fts_terms
                     WHERE term >= lower(q) AND term < lower(q) || char(1114111) LIMIT 400))
         END AS m
@@ -152,12 +157,19 @@ top_words AS (
 top_trigrams AS (
     SELECT documents_fts.rowid AS rid, bm25(documents_fts, 5.0, 1.0) AS rank
     FROM pm CROSS JOIN documents_fts
-    WHERE NOT pm.words AND pm.m IS NOT NULL AND documents_fts MATCH pm.m AND documents_fts.rowid >= (
+    WHERE pm.cjk AND pm.m IS NOT NULL AND documents_fts MATCH pm.m AND documents_fts.rowid >= (
         SELECT min(rid) FROM (
             SELECT documents_fts.rowid AS rid FROM pm CROSS JOIN documents_fts
-            WHERE NOT pm.words AND pm.m IS NOT NULL AND documents_fts MATCH pm.m
+            WHERE pm.cjk AND pm.m IS NOT NULL AND documents_fts MATCH pm.m
             ORDER BY documents_fts.rowid DESC LIMIT 2000))
     ORDER BY rank LIMIT 50
+),
+symbol_candidates AS (
+    SELECT documents_words.rowid AS rid FROM pm CROSS JOIN documents_words
+    WHERE NOT pm.words AND NOT pm.cjk AND length(pm.q) >= 3 AND documents_words MATCH pm.m
+    UNION
+    SELECT documents_fts.rowid AS rid FROM pm CROSS JOIN documents_fts
+    WHERE NOT pm.words AND NOT pm.cjk AND length(pm.q) >= 3 AND documents_fts MATCH pm.m
 )
 SELECT d.id, d.title, d.url, d.published, d.language,
     snippet(documents_words, -1, '[', ']', '…', 16) AS snippet, t.rank
@@ -169,6 +181,15 @@ SELECT d.id, d.title, d.url, d.published, d.language,
         ELSE substr(d.text, max(1, instr(d.text, pm.q) - 20), 60) END AS snippet, t.rank
 FROM pm CROSS JOIN top_trigrams t CROSS JOIN documents_fts CROSS JOIN documents d
 WHERE documents_fts MATCH pm.m AND documents_fts.rowid = t.rid AND d.rowid = t.rid
+UNION ALL
+SELECT * FROM (
+    SELECT d.id, d.title, d.url, d.published, d.language,
+        substr(d.text, max(1, instr(d.text, pm.q) - 20), 60) AS snippet,
+        CASE WHEN instr(d.title, pm.q) > 0 THEN 0.0 ELSE 1.0 END AS rank
+    FROM pm CROSS JOIN documents d
+    WHERE d.rowid IN (SELECT rid FROM symbol_candidates)
+        AND (instr(d.title, pm.q) > 0 OR instr(d.text, pm.q) > 0)
+    ORDER BY d.rowid DESC LIMIT 50)
 UNION ALL
 SELECT * FROM (
     SELECT d.id, d.title, d.url, d.published, d.language,

@@ -1,11 +1,15 @@
 """Full-text search over documents, ranked, with snippets, in any language.
 
-Two FTS5 indexes serve different scripts (db/migrations.py, migrations 1 and 9):
-- `documents_words` (unicode61, accents folded) for space-separated languages: a term made of letters and
-  digits is matched as a word (and, from three characters, as a word prefix: "semiconductor" finds
-  "semiconductors"). Far fewer postings than trigrams, so common English words stay fast.
-- `documents_fts` (trigram) for Chinese, Japanese and Korean, which have no spaces, and for terms with
-  symbols ("17.4%"): substring matching.
+Two FTS5 indexes serve different scripts (db/migrations, 001, 009 and 014):
+- `documents_words` (unicode61, accents folded), every document: a term made of letters and digits of a
+  space-separated script is matched as a word (and, from three characters, as a word prefix:
+  "semiconductor" finds "semiconductors"). Far fewer postings than trigrams, so common English words stay
+  fast.
+- `documents_fts` (trigram), only documents holding Han, kana or Hangul (migration 014): substring
+  matching for Chinese, Japanese and Korean terms, which have no spaces.
+- A term with symbols in a spaced script ("17.4%", "C++") takes its candidates from the word index (the
+  phrase of its words) and from the trigram index (CJK documents), and LIKE confirms the substring. With
+  no other term, such matches are ordered like LIKE matches (below), not by bm25.
 - Trigrams cannot match CJK terms shorter than three characters (稀土, 镓): such a term is expanded into
   the indexed trigrams that start with it (the fts5vocab table documents_fts_terms), e.g. 稀土 →
   "稀土实" OR "稀土进". Trade-off: an occurrence in the last one or two characters of a title or text
@@ -32,6 +36,7 @@ from typing import Any, Literal
 from sqlite_utils import Database
 
 from db.queries import EVENT_DATE, table_exists
+from db.textnorm import CJK
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 16
@@ -42,14 +47,18 @@ WORD_PREFIX_MIN = 3  # shorter word terms match whole words only: "a"* would exp
 # Snippet sizes are in tokens: a trigram token is a character, a unicode61 token is a word.
 SNIPPET_TOKENS = {"documents_fts": 64, "documents_words": 16}
 MARK_OPEN, MARK_CLOSE, ELLIPSIS = "[", "]", "…"
-# Han, kana and Hangul (with their compatibility and half-width forms): scripts written without spaces.
-CJK = re.compile(
-    "[\u1100-\u11ff\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\uac00-\ud7af\uf900-\ufaff\uff66-\uffdc\U00020000-\U0003134f]"
-)
 WORD_JOINERS = frozenset("-'.\u2019")  # inside a word ("anti-dumping", "U.S."); unicode61 splits there
 
-Route = Literal["words", "trigram", "like"]
+# A term with symbols outside CJK text: candidates from the word index (FTS5 splits the quoted term into
+# its words, "17.4%" -> the phrase 17 4) or the trigram index (CJK documents, where the word tokenizer
+# joins digits to the characters around them), confirmed as a substring by LIKE.
+SYMBOL_CLAUSE = (
+    "(d.rowid IN (SELECT rowid FROM documents_words WHERE documents_words MATCH ?"
+    " UNION SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+    " AND (d.title LIKE ? ESCAPE '\\' OR d.text LIKE ? ESCAPE '\\'))"
+)
+
+Route = Literal["words", "trigram", "symbol", "like"]
 
 
 @dataclass
@@ -72,15 +81,18 @@ def split_terms(text: str) -> list[str]:
 
 
 def route(term: str) -> Route:
-    """Which index answers a term: words for letters/digits of spaced scripts, trigrams for CJK and
-    symbols (substring semantics), LIKE for what trigrams cannot match (under three characters)."""
-    if (
-        not CJK.search(term)
-        and any(c.isalnum() for c in term)
-        and all(c.isalnum() or c in WORD_JOINERS for c in term)
-    ):
-        return "words"
-    return "trigram" if len(term) >= 3 else "like"
+    """Which index answers a term: words for letters/digits of spaced scripts, trigrams for CJK (every
+    document holding a CJK character is trigram-indexed), "symbol" for other terms with symbols ("17.4%",
+    "C++": the word index's phrase of its words, or trigrams, confirmed by LIKE), LIKE for the rest
+    (under three characters, or no letter or digit at all)."""
+    if CJK.search(term):
+        return "trigram" if len(term) >= 3 else "like"
+    if any(c.isalnum() for c in term):
+        if all(c.isalnum() or c in WORD_JOINERS for c in term):
+            return "words"
+        if len(term) >= 3:
+            return "symbol"
+    return "like"
 
 
 def fts_phrase(term: str) -> str:
@@ -189,10 +201,10 @@ def search(
         return []
     # A store opened read-only before migration 9 ran has only the trigram index: search as before it.
     migrated = table_exists(db, "documents_words_terms")
-    routed: dict[Route, list[str]] = {"words": [], "trigram": [], "like": []}
+    routed: dict[Route, list[str]] = {"words": [], "trigram": [], "symbol": [], "like": []}
     for term in terms:
         way = route(term)
-        if way == "words" and not migrated:
+        if way in ("words", "symbol") and not migrated:
             way = "trigram" if len(term) >= 3 else "like"
         routed[way].append(term)
     trigram = [fts_phrase(t) for t in routed["trigram"]]
@@ -214,12 +226,15 @@ def search(
         "documents_fts": " AND ".join(trigram),
     }
     clauses, params = _filters(types, imposing, since)
+    for term in routed["symbol"]:
+        clauses.append(SYMBOL_CLAUSE)
+        params += [fts_phrase(term), fts_phrase(term), like_pattern(term), like_pattern(term)]
     for term in routed["like"]:
         clauses.append("(d.title LIKE ? ESCAPE '\\' OR d.text LIKE ? ESCAPE '\\')")
         params += [like_pattern(term), like_pattern(term)]
     indexes = [table for table, match in matches.items() if match]
     if not indexes:
-        return _search_like(db, routed["like"], clauses, params, limit)
+        return _search_like(db, routed["symbol"] + routed["like"], clauses, params, limit)
     # The first index ranks and makes snippets; any other only filters (rowid IN its matches).
     primary = indexes[0]
     for other in indexes[1:]:

@@ -97,11 +97,13 @@ def test_full_text_search_finds_chinese_and_english(db) -> None:
         for r in db.query("SELECT title FROM documents_fts WHERE documents_fts MATCH ?", ['"出口管制"'])
     ]
     assert hits == ["关于对锑等物项实施出口管制的公告"]
+    # English text is found through the word index; only documents holding CJK text get trigrams (014).
     hits = [
         r["title"]
-        for r in db.query("SELECT title FROM documents_fts WHERE documents_fts MATCH ?", ['"Direct"'])
+        for r in db.query("SELECT title FROM documents_words WHERE documents_words MATCH ?", ['"Direct"'])
     ]
     assert hits == ["Foreign-Produced Direct Product Rule Additions"]
+    assert not list(db.query("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", ['"Direct"']))
 
 
 def test_write_events_replaces_and_marks_tagged(db) -> None:

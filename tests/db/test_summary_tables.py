@@ -238,7 +238,15 @@ def test_migration_backfills_an_existing_store(tmp_path: Path, monkeypatch: pyte
     upsert_source(db, SourceMeta("src", "Source", "XX", "en", "official"))
     rng = random.Random(10)
     docs = [_doc(rng, i) for i in range(40)]
-    insert_documents(db, docs)
+    with db.conn:  # the columns documents had at version 9 (insert_documents writes today's)
+        db.conn.executemany(
+            "INSERT INTO documents (id, source, url, title, text, language, published, fetched, content_hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (d.id, d.source, d.url, d.title, d.text, d.language, d.published, d.fetched, d.content_hash)
+                for d in docs
+            ],
+        )
     write_events_many(db, [(d.id, _events(rng)) for d in docs], "m1")
     assert migrations.migrate(db) == len(migrations.MIGRATIONS)
     _assert_same(db, monkeypatch)

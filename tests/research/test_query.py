@@ -131,14 +131,14 @@ def test_a_transient_busy_read_is_redone_and_a_real_error_is_not(
 
     def busy_once(*args: object, **kwargs: object) -> readonly.QueryResult:
         calls.append(str(args[1]))
-        if calls == ["SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'export'"]:
+        if calls == ["SELECT count(*) FROM documents_words WHERE documents_words MATCH 'export'"]:
             raise sqlite3.OperationalError("vtable constructor failed: documents_fts")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(readonly, "_run_once", busy_once)
     monkeypatch.setattr(readonly, "BUSY_BACKOFF_S", 0.0)
     found = readonly.run_query(
-        store_path, "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'export'"
+        store_path, "SELECT count(*) FROM documents_words WHERE documents_words MATCH 'export'"
     )
     assert len(calls) == 2 and found.rows[0][0] > 0
 

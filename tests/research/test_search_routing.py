@@ -24,8 +24,11 @@ from research.search import route, search
         ("Règlement", "words"),
         ("出口管制", "trigram"),
         ("半導体", "trigram"),
-        ("17.4%", "trigram"),
-        ("gall*", "trigram"),
+        ("17.4%", "symbol"),
+        ("gall*", "symbol"),
+        ("C++", "symbol"),
+        ("第33号", "trigram"),
+        ("5%", "like"),
         ("稀土", "like"),
         ("镓", "like"),
         ("%", "like"),
@@ -118,6 +121,8 @@ def test_console_query_routes_the_same_way(db: Database) -> None:
 def test_store_not_yet_migrated_to_the_word_index_still_searches(db: Database) -> None:
     # A read-only opener cannot migrate: until the daemon does, search uses the trigram index only.
     doc_id = add(db, 1, "Gallium notice", "Export controls on gallium.")
+    with db.conn:  # as stored before migration 14: every document in the trigram index
+        db.execute("UPDATE documents SET cjk = NULL")
     for name in ("documents_words_terms", "documents_fts_terms", "documents_words"):
         db.execute(f"DROP TABLE {name}")
     for trigger in ("documents_words_ai", "documents_words_ad", "documents_words_au"):
@@ -127,3 +132,18 @@ def test_store_not_yet_migrated_to_the_word_index_still_searches(db: Database) -
     assert [h.document_id for h in search(db, "EU")] == []
     assert canned_queries(db)["search_documents"]["sql"] == SEARCH_DOCUMENTS_TRIGRAM_ONLY.strip()
     assert [row[0] for row in db.execute(SEARCH_DOCUMENTS_TRIGRAM_ONLY, {"q": "gallium"})] == [doc_id]
+
+
+def test_terms_with_symbols_are_found_in_english_and_cjk_documents(db: Database) -> None:
+    # English documents have no trigrams (migration 14): the word index and LIKE find them.
+    en = add(db, 1, "Tariff of 17.4% on C++ tooling", "Imports rose 17.4%; a 5% surcharge applies.")
+    zh = add(db, 2, "出口增长17.4%", "对镓实施出口管制，税率5%。", language="zh")
+    add(db, 3, "Unrelated notice", "Figures 17 and 4 appear apart, 17 4.")
+
+    def console(q: str) -> set[str]:
+        return {row[0] for row in db.execute(SEARCH_DOCUMENTS, {"q": q}).fetchall()}
+
+    for term, expected in [("17.4%", {en, zh}), ("C++", {en}), ("5%", {en, zh}), ("出口管制", {zh})]:
+        assert {h.document_id for h in search(db, term)} == expected, term
+        assert console(term) == expected, term
+    assert {h.document_id for h in search(db, "17.4% tariff")} == {en}  # symbol term as a filter

@@ -1,0 +1,87 @@
+"""Migration 14: only documents holding CJK text are in the trigram index, and the index stays consistent
+through inserts, updates between scripts, tagging and deletes (real SQLite store in tmp_path)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from db.records import DocumentRecord, SourceMeta
+from db.store import open_db, store_document, upsert_source
+from db.textnorm import has_cjk
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> Database:
+    database = open_db(tmp_path / "store.db")
+    upsert_source(database, SourceMeta("src", "Source", "XX", "en", "official"))
+    return database
+
+
+def _store(db: Database, n: int, title: str, text: str) -> str:
+    doc = DocumentRecord(
+        source="src",
+        url=f"https://example.org/{n}",
+        title=title,
+        text=text,
+        language="und",
+        published="2025-01-01T00:00:00+00:00",
+        fetched="2025-01-01T00:00:00+00:00",
+    )
+    store_document(db, doc)
+    return doc.id
+
+
+def _trigram_rowids(db: Database) -> set[int]:
+    # documents_fts_data holds the index; the vocabulary table lists what it indexes per row via MATCH.
+    found = db.execute('SELECT rowid FROM documents_fts WHERE documents_fts MATCH \'"公告" OR "not"\'')
+    return {row[0] for row in found.fetchall()}
+
+
+def _rowid(db: Database, doc_id: str) -> int:
+    return int(db.execute("SELECT rowid FROM documents WHERE id = ?", [doc_id]).fetchone()[0])
+
+
+def _check_index(db: Database) -> None:
+    db.execute("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')")  # raises if torn
+
+
+def test_has_cjk() -> None:
+    assert has_cjk("商务部公告") and has_cjk("Notice", "한국 무역위원회") and has_cjk("ニュース")
+    assert not has_cjk("Notice on exports", "Règlement (UE) 2024/1") and not has_cjk("")
+
+
+def test_only_cjk_documents_get_trigrams_and_updates_keep_the_index_consistent(db: Database) -> None:
+    en = _store(db, 1, "Export notice", "This is not a Chinese notice.")
+    zh = _store(db, 2, "商务部公告", "关于出口管制的公告, not in English.")
+    assert _trigram_rowids(db) == {_rowid(db, zh)}
+    # A document whose new version switches script moves in or out of the index.
+    _store(db, 1, "出口公告", "现在是中文公告, not English.")
+    _store(db, 2, "Export notice", "Now it is not Chinese.")
+    assert _trigram_rowids(db) == {_rowid(db, en)}
+    _check_index(db)
+    with db.conn:
+        db.execute("DELETE FROM documents WHERE id IN (?, ?)", [en, zh])
+    assert _trigram_rowids(db) == set()
+    _check_index(db)
+
+
+def test_tagging_a_document_does_not_rewrite_its_trigrams(db: Database) -> None:
+    zh = _store(db, 1, "商务部公告", "关于出口管制的公告。")
+    segments = db.execute("SELECT count(*), total(length(block)) FROM documents_fts_data").fetchone()
+    with db.conn:  # what write_events does when a document is tagged
+        db.execute("UPDATE documents SET tagged_at = '2025-01-02T00:00:00+00:00' WHERE id = ?", [zh])
+    assert db.execute("SELECT count(*), total(length(block)) FROM documents_fts_data").fetchone() == segments
+
+
+def test_rows_stored_before_the_migration_stay_indexed(db: Database) -> None:
+    en = _store(db, 1, "Export notice", "This is not a Chinese notice.")
+    with db.conn:  # `cjk` is NULL for rows stored before migration 14: they keep their trigrams
+        db.execute("UPDATE documents SET cjk = NULL WHERE id = ?", [en])
+    assert _trigram_rowids(db) == {_rowid(db, en)}
+    with db.conn:
+        db.execute("DELETE FROM documents WHERE id = ?", [en])
+    assert _trigram_rowids(db) == set()
+    _check_index(db)
