@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from parsel import Selector
 
 from crawlers.mixins_cn import js_redirect, notice_number, page_url, script_date
