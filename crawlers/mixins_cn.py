@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 from scrapy import Request
@@ -257,7 +257,49 @@ class CnListingMixin(HtmlListingMixin):
             self.site_changed(
                 f"more than {MAX_JS_HOPS} script redirects from {entry.url}; read {response.url}"
             )
-        fields = self.article_fields(Selector(text=html), response.url)
+        page = Selector(text=html)
+        fields = self.article_fields(page, response.url)
+        item = self.doc_item(entry, fields, html)
+        frame = self.frame_url(page, response)
+        if frame and hops <= MAX_JS_HOPS:
+            # The body region shows its table in an iframe (RSSHub gov/mofcom reads the frame's tbody): fetch
+            # it; should it fail, the page's own text is stored and the page fetched again next run.
+            return self.detail_request(
+                frame,
+                self.parse_frame,
+                key=entry.url,
+                listing_hash=response.meta.get("cwatch_listing_hash"),
+                cb_kwargs={"item": item},
+                conditional=False,
+                partial=item if item.text else None,
+                meta={"cwatch_js_hops": MAX_JS_HOPS + 1},
+            )
+        return item
+
+    def frame_url(self, page: Selector, response: Response) -> str | None:
+        """Absolute URL of an iframe inside the content region on a government host (a table page; players
+        and maps from other hosts are not the notice), else None."""
+        if not self.content_selector:
+            return None
+        query = ", ".join(f"{part.strip()} iframe::attr(src)" for part in self.content_selector.split(","))
+        own = urlsplit(response.url).hostname or ""
+        for src in page.css(query).getall():
+            url = response.urljoin(src.strip())
+            host = urlsplit(url).hostname or ""
+            if src.strip() and is_web_url(url) and (host == own or host.endswith(".gov.cn")):
+                return url
+        return None
+
+    def parse_frame(self, response: Response, item: DocItem) -> Iterator[DocItem]:
+        frame = Selector(text=decode(response, self.fallback_encodings))
+        table = block_text(frame, "tbody") or block_text(frame, "table")  # only the table is the notice's
+        item.text = "\n".join(part for part in (item.text, table) if part)[:MAX_TEXT_CHARS]
+        if item.text:
+            item.html = None
+        item.attachments = sorted({*item.attachments, *attachments(frame, "body", response.url)})
+        yield item
+
+    def doc_item(self, entry: Entry, fields: dict[str, Any], html: str) -> DocItem:
         text = fields["text"]
         return DocItem(
             source=self.name,

@@ -89,6 +89,20 @@ def test_link_out_page_is_followed_to_its_target(db_path: Path, server: FixtureS
     assert not any("art_9fa4ea41" in p or "art_b6d3e1f0" in p for p in server.paths())
 
 
+def test_table_shown_in_an_iframe_is_read(db_path: Path, server: FixtureServer) -> None:
+    """`.art-con` showing its list in an iframe (RSSHub gov/mofcom reads the frame's tbody): the frame's table
+    rows join the page's own paragraphs."""
+    crawl(db_path, server, [SLUG], settings={"CWATCH_CN_MOFCOM_YEARS": "2025"})
+    doc = documents(db_path, SLUG)[
+        f"{SITE}/zcfb/blgg/gg/2025nswbgg/art/2025/art_d2c4e6f8a0b14c3e9d7f5b3a1c2e4f60.html"
+    ]
+    assert doc["notice_number"] == "商务部公告2025年第1号"
+    assert doc["text"].startswith("根据《中华人民共和国出口管制法》")
+    assert "1 通用动力陆地系统公司 General Dynamics Land Systems" in doc["text"]
+    assert "序号" not in doc["text"]  # the table body, not its header
+    assert server.paths(f"/{SLUG}/www.mofcom.gov.cn/cms_files/filemanager/P020250102190033333.html")
+
+
 def test_years_follow_the_policy_column_and_second_run_fetches_only_listings(
     db_path: Path, server: FixtureServer
 ) -> None:
