@@ -9,16 +9,17 @@ makes the aliases one document. Joint MOFCOM–GACC announcements are numbered i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 from scrapy import Request
 from scrapy.http import Response
 
-from crawlers.dates import parse_date
-from crawlers.extract import decode
+from crawlers.dates import parse_date, zone
+from crawlers.extract import decode, is_web_url
 from crawlers.items import DocItem
 from crawlers.mixins import Entry, HtmlListingMixin
 
@@ -46,6 +47,15 @@ NOTICE_HEAD_CHARS = 120
 
 ATTACHMENT_RE = re.compile(r"\.(pdf|docx?|xlsx?|wps|zip|rar|ofd)(?:$|[?#])", re.I)
 JS_REDIRECT_RE = re.compile(r"""(?:window\.|document\.)?location(?:\.href)?\s*=\s*["']([^"']+)["']""")
+# MOFCOM's CMS publishes a "link-out" article (one listed in a column but living elsewhere: a bureau's site, a
+# press-conference page) as a full page template whose script holds ``var _cofing1={href:"<target>",type:…}``;
+# the browser goes to `href`. Maintained scrapers read the same config (RSSHub lib/routes/gov/mofcom/article.ts;
+# a public lawScrapy spider of mofcom.gov.cn) and fetch the target with the listed page as Referer.
+COFING_RE = re.compile(r"""\b_cofing1\s*=\s*\{\s*["']?href["']?\s*:\s*["']([^"']+)["']""")
+# List dates on MOFCOM's current CMS are written by a script, ``parseToData(<epoch ms>,1)``, not as text
+# (english.mofcom.gov.cn, per a public scraper of it; SOURCES.md structure checks).
+PARSE_TO_DATA_RE = re.compile(r"parseToData\(\s*(\d{10,13})\s*[,)]")
+MAX_JS_HOPS = 2  # a link-out pointing at another link-out is followed once more, never in a loop
 
 
 def notice_number(title: str | None, text: str | None = None) -> str | None:
@@ -90,11 +100,36 @@ def attachments(sel: Selector, css: str | None, base_url: str) -> list[str]:
 
 
 def js_redirect(html: str) -> str | None:
-    """Target of a JavaScript-only redirect page (some MOFCOM news pages), else None."""
+    """Target of a page that only sends the browser elsewhere, else None: MOFCOM's link-out template
+    (``_cofing1={href:"…"}``, anywhere in a full page) or a script-only ``location.href=…`` stub."""
+    cofing = COFING_RE.search(html)
+    if cofing and cofing.group(1).strip():
+        return cofing.group(1).strip()
     if len(html) > 4000 or "<p" in html:  # a real article is longer and has paragraphs
         return None
     found = JS_REDIRECT_RE.search(html)
     return found.group(1) if found else None
+
+
+def script_date(row: Selector, tz: str = BEIJING) -> str | None:
+    """ISO date of a list row whose date is written by ``parseToData(<epoch ms>,…)``, else None."""
+    found = PARSE_TO_DATA_RE.search(" ".join(row.css("script::text").getall()))
+    if not found:
+        return None
+    stamp = int(found.group(1))
+    seconds = stamp / 1000 if len(found.group(1)) == 13 else stamp
+    try:
+        return datetime.fromtimestamp(seconds, zone(tz)).isoformat(timespec="seconds")
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def page_url(list_url: str, number: int) -> str:
+    """Page `number` of a MOFCOM column: ``…/index.html`` → ``…/index_2.html`` (the CMS's static pages)."""
+    base = re.sub(r"[?#].*$", "", list_url)
+    if re.search(r"/index(?:_\d+)?\.html$", base):
+        return re.sub(r"/index(?:_\d+)?\.html$", f"/index_{number}.html", base)
+    return base.rstrip("/") + f"/index_{number}.html"
 
 
 def mofcom_article(
@@ -142,6 +177,9 @@ class CnListingMixin(HtmlListingMixin):
     link_pattern: re.Pattern[str] = re.compile(r".")
     row_selector = "li"
     date_selector: str | None = "span::text"
+    # The column's layui pager (its page links carry ``data-page``, their href is ``javascript:;``): followed
+    # only when backfilling, as ``index_N.html``. None: the column is not paged.
+    pager_selector: str | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -162,16 +200,36 @@ class CnListingMixin(HtmlListingMixin):
                     continue
                 title = (link.attrib.get("title") or " ".join(link.css("::text").getall())).strip()
                 date_text = " ".join(row.css(self.date_selector).getall()) if self.date_selector else None
+                date = parse_date(date_text, self.timezone) or script_date(row, self.timezone)
                 number = notice_number(title)
                 if number and number in self.seen_notices:
                     self.count("aliases")
                     continue
                 if number:
                     self.seen_notices.add(number)
-                entries[url] = Entry(
-                    url=url, title=clean_text([title]), date=parse_date(date_text, self.timezone)
-                )
+                entries[url] = Entry(url=url, title=clean_text([title]), date=date)
         return list(entries.values())
+
+    def parse_listing(self, response: Response, page: int) -> Iterator[Any]:
+        yield from super().parse_listing(response, page)
+        following = self.next_page(response, page)
+        if following:
+            yield self.listing_request(following, self.parse_listing, cb_kwargs={"page": page + 1})
+
+    def next_page(self, response: Response, page: int) -> str | None:
+        """``index_{page+1}.html`` when backfilling, the pager offers that page and this one is not yet older
+        than --since."""
+        if not self.pager_selector or not self.since or page >= self.page_cap:
+            return None
+        dates = [e.date for e in self.last_entries if e.date]
+        if not self.last_entries or (dates and min(dates)[:10] < self.since):
+            return None
+        offered = {
+            int(n)
+            for n in response.css(f"{self.pager_selector}::attr(data-page)").getall()
+            if n.strip().isdigit()
+        }
+        return page_url(response.url, page + 1) if page + 1 in offered else None
 
     def article_fields(self, sel: Selector, url: str) -> dict[str, Any]:
         region = self.content_region(sel, url)
@@ -180,15 +238,68 @@ class CnListingMixin(HtmlListingMixin):
     def detail_item(self, response: Response, entry: Entry) -> DocItem | Request:
         html = decode(response, self.fallback_encodings)
         target = js_redirect(html)
-        if target:
+        hops = int(response.meta.get("cwatch_js_hops", 0))
+        if target and is_web_url(response.urljoin(target)) and response.urljoin(target) != response.url:
+            if hops < MAX_JS_HOPS:
+                # The listed page sends the browser to `target`: fetch it as the browser would (the listed page
+                # as Referer, no validators of the listed page), keep the document under the listed URL.
+                request = self.detail_request(
+                    response.urljoin(target),
+                    self.parse_detail,
+                    key=entry.url,
+                    listing_hash=response.meta.get("cwatch_listing_hash"),
+                    cb_kwargs={"entry": entry},
+                    conditional=False,
+                    meta={"cwatch_js_hops": hops + 1},
+                )
+                request.headers["Referer"] = response.url
+                return request
+            self.site_changed(
+                f"more than {MAX_JS_HOPS} script redirects from {entry.url}; read {response.url}"
+            )
+        page = Selector(text=html)
+        fields = self.article_fields(page, response.url)
+        item = self.doc_item(entry, fields, html)
+        frame = self.frame_url(page, response)
+        if frame and hops <= MAX_JS_HOPS:
+            # The body region shows its table in an iframe (RSSHub gov/mofcom reads the frame's tbody): fetch
+            # it; should it fail, the page's own text is stored and the page fetched again next run.
             return self.detail_request(
-                response.urljoin(target),
-                self.parse_detail,
+                frame,
+                self.parse_frame,
                 key=entry.url,
                 listing_hash=response.meta.get("cwatch_listing_hash"),
-                cb_kwargs={"entry": entry},
+                cb_kwargs={"item": item},
+                conditional=False,
+                partial=item if item.text else None,
+                meta={"cwatch_js_hops": MAX_JS_HOPS + 1},
             )
-        fields = self.article_fields(Selector(text=html), response.url)
+        return item
+
+    def frame_url(self, page: Selector, response: Response) -> str | None:
+        """Absolute URL of an iframe inside the content region on a government host (a table page; players
+        and maps from other hosts are not the notice), else None."""
+        if not self.content_selector:
+            return None
+        query = ", ".join(f"{part.strip()} iframe::attr(src)" for part in self.content_selector.split(","))
+        own = urlsplit(response.url).hostname or ""
+        for src in page.css(query).getall():
+            url = response.urljoin(src.strip())
+            host = urlsplit(url).hostname or ""
+            if src.strip() and is_web_url(url) and (host == own or host.endswith(".gov.cn")):
+                return url
+        return None
+
+    def parse_frame(self, response: Response, item: DocItem) -> Iterator[DocItem]:
+        frame = Selector(text=decode(response, self.fallback_encodings))
+        table = block_text(frame, "tbody") or block_text(frame, "table")  # only the table is the notice's
+        item.text = "\n".join(part for part in (item.text, table) if part)[:MAX_TEXT_CHARS]
+        if item.text:
+            item.html = None
+        item.attachments = sorted({*item.attachments, *attachments(frame, "body", response.url)})
+        yield item
+
+    def doc_item(self, entry: Entry, fields: dict[str, Any], html: str) -> DocItem:
         text = fields["text"]
         return DocItem(
             source=self.name,

@@ -6,7 +6,9 @@ shows and the one before (so a new year's index is not asked for before MOFCOM c
 ``--since`` every year from then on; the CWATCH_CN_MOFCOM_YEARS setting ("2023,2024") overrides both.
 
 Export-control, control-list, UEL and countermeasure notices sit in these columns among unrelated
-regulations; we keep them all (tagging decides relevance). Detail pages: ``ArticleTitle``/``PubDate`` metas
+regulations; we keep them all (tagging decides relevance). Some listed pages are the CMS's link-out template
+(``var _cofing1={href:"…"}``, e.g. a trade-remedy notice living on trb.mofcom.gov.cn): the target is fetched
+with the listed page as Referer and stored under the listed URL. Detail pages: ``ArticleTitle``/``PubDate`` metas
 (Beijing time) and the ``.art-con`` body. Notice numbers (商务部公告2024年第33号, 不可靠实体清单工作机制
 公告〔2025〕6号) are the document ids, so ``/zcfb/zc/…`` and ``/zcfb/blgg/gg/…`` copies are one document.
 """
@@ -38,10 +40,14 @@ class MofcomSpider(CnListingMixin, SourceSpider):
     timezone = BEIJING
     entry_url = POLICY
     fallback_encodings = ("gb18030",)
-    # Official article layouts: annual indexes, policy releases, and the older zc/blgg/dwmygl ones.
+    # Official article layouts: annual indexes (``gg/2025/art/…`` and ``gg/2025nswbgg/art/…``), policy releases,
+    # the zcfb columns (zc, blgg, dwmygl, zgdwjjmywg …), zfxxgk, and the legacy /article/ pages.
     link_pattern = re.compile(
-        r"mofcom\.gov\.cn/(?:zcfb/blgg/gg/\d{4}[^/]*/art/|zwgk/zcfb/art/|zcfb/(?:zc|blgg)/art/"
-        r"|zfxxgk/fdzdgknr/ztfl/dwmygl/art/|article/\w+/\d{6}/\d{14}\.shtml)"
+        r"mofcom\.gov\.cn/(?:zcfb/blgg/gg/\d{4}[^/]*/art/|zwgk/zcfb/art/|zcfb/[a-z]+/art/"
+        r"|zfxxgk/(?:[a-z]+/)+art/|article/\w+/\d{6}/\d{14}\.shtml)"
+    )
+    pager_selector = (
+        ".layui-laypage a:not(.layui-disabled)"  # page links with data-page; followed only when backfilling
     )
     content_selector = ".art-con"  # the detail page's body region
 

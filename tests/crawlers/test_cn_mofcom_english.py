@@ -30,6 +30,14 @@ def test_press_remarks_with_exact_fields(db_path: Path, server: FixtureServer) -
     assert doc["text"].endswith("through the provincial commerce departments.")
 
 
+def test_list_dates_written_by_parse_to_data_are_read(db_path: Path, server: FixtureServer) -> None:
+    """The list writes dates with `parseToData(<epoch ms>,1)`; --since filters on them before any page is fetched."""
+    run = crawl(db_path, server, [SLUG], since="2024-06-01")[SLUG]
+    assert (run["status"], run["reason"], run["new"]) == ("ok", None, 2)
+    fetched = server.paths(f"/{SLUG}/english.mofcom.gov.cn/News/PressConference/art/")
+    assert not any("art_7f3a2b1c" in p or "art_0a1b2c3d" in p for p in fetched)  # 2023-07-03, 2024-03-20
+
+
 def test_javascript_redirect_page_is_followed(db_path: Path, server: FixtureServer) -> None:
     crawl(db_path, server, [SLUG])
     listed = f"{SITE}/News/PressConference/art/2024/art_5e6f7a8b9c0d41e2f3a4b5c6d7e8f9a0.html"

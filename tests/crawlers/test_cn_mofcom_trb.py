@@ -40,6 +40,29 @@ def test_pom_case_initiation_to_final_ruling(db_path: Path, server: FixtureServe
     assert final["published"] == "2025-05-18T10:00:00+08:00"
 
 
+def test_backfill_follows_the_layui_pager_to_index_n(db_path: Path, server: FixtureServer) -> None:
+    """The pager's links are `javascript:;` with `data-page`; backfilling asks for the static `index_2.html`
+    and stops where the pager offers no further page (its disabled "next" is not a page)."""
+    run = crawl(db_path, server, [SLUG], since="2022-01-01")[SLUG]
+    assert (run["status"], run["reason"], run["new"]) == ("ok", None, 4)
+    listings = sorted(p for p in server.paths(f"/{SLUG}/") if "/index" in p)
+    assert listings == [
+        f"/{SLUG}/trb.mofcom.gov.cn/myjjdc/index.html",
+        f"/{SLUG}/trb.mofcom.gov.cn/myjjdc/index_2.html",
+    ]
+    old = documents(db_path, SLUG)[f"{SITE}/myjjdc/art/2022/art_2b2552a348664bae9dc5c92554c9a8aa.html"]
+    assert (old["notice_number"], old["published"]) == ("商务部公告2022年第10号", "2022-06-24T09:30:00+08:00")
+
+    server.clear_log()
+    recent = crawl(db_path, server, [SLUG], since="2024-06-01")[SLUG]  # page 1 already reaches back past it
+    assert recent["status"] == "ok"
+    assert not any("index_2" in p for p in server.paths())
+
+    server.clear_log()
+    crawl(db_path, server, [SLUG])  # a scheduled run reads page 1 only
+    assert not any("index_2" in p for p in server.paths())
+
+
 def test_blocked_listing_is_a_failed_run_not_an_empty_one(db_path: Path, server: FixtureServer) -> None:
     server.fault(f"/{SLUG}/trb.mofcom.gov.cn/myjjdc/index.html", status=403, body=b"<html>Forbidden</html>")
     run = crawl(db_path, server, [SLUG])[SLUG]

@@ -22,6 +22,7 @@ LISTINGS = {
     "/news_feeds/asia.nikkei.com/rss/feed/nar",
     "/news_feeds/www.globaltimes.cn/rss/outbrain.xml",
     "/news_feeds/www.gov.uk/government/organisations/department-for-business-and-trade.atom",
+    "/news_feeds/www.taipeitimes.com/xml/index.rss",
 }
 SLUGS = sorted({path.split("/")[1] for path in LISTINGS})
 
