@@ -110,7 +110,8 @@ def child(kind: str, replay_root: str, db: str) -> None:
         start_urls = [f"https://{HOST}/"]
 
         def parse(self, response: Any) -> Any:
-            for href in response.css("li a::attr(href)").getall():
+            # The listing rows only, as ours follows: the mega-menu links are 404s here, cheap "pages".
+            for href in response.css("ul.list li a::attr(href)").getall():
                 yield response.follow(href, self.parse_page)
 
         def parse_page(self, response: Any) -> Any:

@@ -19,7 +19,7 @@ from scrapy import Request
 from scrapy.http import Response
 
 from crawlers.dates import normalise_iso, parse_date
-from crawlers.extract import attachments, is_web_url, region_text
+from crawlers.extract import attachments, element_text, is_web_url
 from crawlers.items import DocItem
 from crawlers.state import fingerprint
 
@@ -281,14 +281,14 @@ class HtmlListingMixin(_SpiderBase):
             if self.detail_date_selector
             else None
         )
-        body_html = page.css(self.content_selector).get() if self.content_selector else None
-        if self.content_selector and body_html is None:  # trafilatura reads the whole page instead
+        body = page.css(self.content_selector)[:1] if self.content_selector else None
+        if self.content_selector and not body:  # trafilatura reads the whole page instead
             self.site_changed(f"content selector {self.content_selector!r} matched nothing on {entry.url}")
         return DocItem(
             source=self.name,
             url=entry.url,
             title=entry.title,
-            text=region_text(body_html) if body_html else "",
+            text=element_text(body[0].root) if body else "",
             html=html,  # trafilatura when no region matched; htmldate when neither listing nor page gave a date
             published=normalise_iso(date_text, self.timezone) or entry.date,
             attachments=attachments(page, self.content_selector),

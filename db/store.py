@@ -189,7 +189,11 @@ def store_document(db: Database, doc: DocumentRecord) -> StoreOutcome:
             row["updated"] = doc.fetched
             db.table("documents").update(doc_id, row)
             return "changed"
-        db.table("documents").insert(row)
+        # Plain SQL: sqlite-utils' insert() introspects the table on every call (~0.7 ms a document).
+        columns = ", ".join(row)  # the keys above: fixed names, never scraped text
+        db.execute(
+            f"INSERT INTO documents ({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
         return "new"
 
 
