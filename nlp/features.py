@@ -98,8 +98,18 @@ def analyse(docs: Sequence[tuple[str | None, ...]]) -> list[Analysis]:
     return prepared
 
 
+# Feature strings repeat across documents (n-grams, role features): each is hashed once per process.
+_HASHES: dict[str, int] = {}
+_HASH_CACHE_MAX = 1 << 20  # ~100 MB of strings at most; then the cache starts over
+
+
 def _h(feature: str) -> int:
-    return zlib.crc32(feature.encode("utf-8")) & (HASH_DIM - 1)
+    found = _HASHES.get(feature)
+    if found is None:
+        if len(_HASHES) >= _HASH_CACHE_MAX:
+            _HASHES.clear()
+        found = _HASHES[feature] = zlib.crc32(feature.encode("utf-8")) & (HASH_DIM - 1)
+    return found
 
 
 def feature_names(a: Analysis) -> list[str]:
@@ -142,10 +152,12 @@ DATE_FEATURE_WEIGHT = 3.0
 def sparse_vector(a: Analysis) -> tuple[np.ndarray, np.ndarray]:
     """Hashed binary features (date evidence weighted up), L2-normalised: (indices, values)."""
     weights: dict[int, float] = {}
-    for name in feature_names(a):
-        weight = DATE_FEATURE_WEIGHT if name.startswith("date:") else 1.0
+    for name in set(feature_names(a)):  # a notice repeats its words: each distinct feature once
         key = _h(name)
-        weights[key] = max(weights.get(key, 0.0), weight)
+        if name.startswith("date:"):
+            weights[key] = DATE_FEATURE_WEIGHT
+        else:
+            weights.setdefault(key, 1.0)
     idx = np.array(sorted(weights), dtype=np.int64)
     vals = np.array([weights[i] for i in idx], dtype=np.float32)
     norm = float(np.sqrt((vals**2).sum())) or 1.0
