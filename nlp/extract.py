@@ -4,6 +4,11 @@ Commodities come from the gazetteer (canonical names + HS codes) and, for produc
 way trade-remedy notices name them ("investigation of twist ties produced in China", "duties on Chinese cast
 iron soil pipe"). A product phrase that contains a gazetteer commodity replaces it ("flat-rolled iron and
 steel" rather than "steel"), because the notice names the narrower product.
+
+Chinese, Japanese and Korean notices name the product in a slot of their own phrasing (对原产于美国的进口X…,
+中国産Xに対する不当廉売関税, 중국산 X에 대한 덤핑방지관세, 对X相关物项实施出口管制). The slot is linked to a
+lexicon entry (canonical English name + HS), or named from one (冷冻 + 牛肉 → "frozen beef", 不锈钢 + 板 →
+"stainless steel plate"; nlp/lexicon/product_parts.yaml); a slot that links to nothing is not reported.
 """
 
 from __future__ import annotations
@@ -15,7 +20,15 @@ from typing import Any
 
 from db.taxonomy import most_specific_technologies
 from nlp.features import Analysis
-from nlp.lexicon import hs_code, load_lexicon, normalise_commodity
+from nlp.lexicon import (
+    cjk_commodity_index,
+    cjk_country_names,
+    hs_code,
+    load_lexicon,
+    normalise_commodity,
+    nospace,
+    product_parts,
+)
 
 _PRODUCT_NOUN = (
     r"(?:investigations?|probes?|duty|duties|tariffs?|reviews?|petitions?|orders?|case|inquiry|measures)"
@@ -172,11 +185,19 @@ Keep = Callable[[str, str], bool]  # (layer, canonical key) -> keep it?
 
 
 def commodities(a: Analysis, keep: Keep | None = None) -> list[tuple[str, str | None]]:
-    gazetteer = [m.key for m in a.mentions if m.layer == "commodity"]
+    slots = cjk_products(a)
+    outside = _outside_slots(a, slots)
+    gazetteer = [m.key for m in outside]
+    # A CJK mention named more narrowly by the words around it (냉동 고등어, 공작기계부품) takes that name.
+    refined: dict[str, list[str]] = {}
+    for m in outside:
+        name = _refined_name(a, m) if a.lang in ("zh", "ja", "ko") else m.key
+        if name != m.key and name not in refined.setdefault(m.key, []):
+            refined[m.key].append(name)
     phrases = [normalise_commodity(p) for p in product_phrases(a)]
     names: list[str] = []
     known = set(load_lexicon().hs_codes)
-    for phrase in phrases:
+    for phrase in [*phrases, *(name for name, _, _ in slots)]:
         if phrase not in names:
             names.append(phrase)
     kept = _with_listed_siblings(a, {n for n in gazetteer if keep is None or keep("commodity", n)})
@@ -185,8 +206,349 @@ def commodities(a: Analysis, keep: Keep | None = None) -> list[tuple[str, str | 
         if name in names or any(name in p for p in phrases if p not in known):
             continue
         if name in kept:
-            names.append(name)
+            names.extend(n for n in refined.get(name) or [name] if n not in names)
     return [(n, hs_code(n)) for n in names]
+
+
+def _refined_name(a: Analysis, m: Any) -> str:
+    """The mention's commodity with a modifier written just before it and a form noun just after it (both
+    from nlp/lexicon/product_parts.yaml, two characters or more: a single character such as 干 or 带 is too
+    often part of another word)."""
+    where = _text_offsets(a)
+    text = a.joined
+    start, end = where(m.start_char), where(m.end_char - 1) + 1
+    parts = product_parts()
+    left, right = text[max(0, start - 8) : start], text[end : end + 8]
+    modifier = next(
+        (
+            english
+            for surface, english in sorted(parts.modifiers.items(), key=lambda kv: -len(kv[0]))
+            if len(surface) >= 2
+            and (left.endswith(surface) or (a.lang == "ko" and left.endswith(surface + " ")))
+        ),
+        None,
+    )
+    form = None
+    for surface, english in sorted(parts.forms.items(), key=lambda kv: -len(kv[0])):
+        if len(surface) < 2 or not right.startswith(surface):
+            continue
+        after = right[len(surface) :]
+        # A Korean form must end the word, or be followed by a particle only (공작기계부품을, not 부품업체).
+        hangul_follows = a.lang == "ko" and bool(after) and "\uac00" <= after[0] <= "\ud7a3"
+        if hangul_follows and not any(after.startswith(p) for p in _KO_PARTICLES):
+            continue
+        form = english
+        break
+    if modifier is None and form is None:
+        return str(m.key)
+    return normalise_commodity(" ".join([*([modifier] if modifier else []), _with_form(m.key, form)]))
+
+
+def _outside_slots(a: Analysis, slots: list[tuple[str, int, int]]) -> list[Any]:
+    """Gazetteer commodity mentions not inside a product slot (黒鉛 inside 中国産黒鉛電極 is the slot's). When
+    the title names a traded product in a slot, a good the text names elsewhere (another country's measure
+    cited as the reason, a second case heard the same day) is background, unless the title names it too."""
+    mentions = [m for m in a.mentions if m.layer == "commodity"]
+    if not slots:
+        return mentions
+    where = _text_offsets(a)
+    out = []
+    title_slot = any(s < a.title_chars for _, s, _ in slots)
+    for m in mentions:
+        start, end = where(m.start_char), where(m.end_char - 1) + 1
+        if any(s <= start and end <= e for _, s, e in slots):
+            continue
+        if title_slot and start >= a.title_chars:
+            continue
+        out.append(m)
+    return out
+
+
+_DOC_TOKEN = re.compile(r"[A-Za-z]+|[0-9]+|\S")  # nlp.components.CJKCharTokenizer's tokens
+
+
+def _text_offsets(a: Analysis) -> Callable[[int], int]:
+    """Mention offsets of the CJK pipeline count only the characters its Doc keeps (tokens and one space after
+    a token; a newline is dropped): map them back to offsets into a.joined."""
+    if a.lang not in ("zh", "ja", "ko"):
+        return lambda i: i
+    mapping: list[int] = []
+    text = a.joined
+    for match in _DOC_TOKEN.finditer(text):
+        mapping.extend(range(match.start(), match.end()))
+        if match.end() < len(text) and text[match.end()] == " ":
+            mapping.append(match.end())
+    return lambda i: mapping[i] if 0 <= i < len(mapping) else i
+
+
+# --- Chinese, Japanese and Korean product slots ---------------------------------------------------
+
+_HAN = "\u4e00-\u9fff"
+_ZH_P = rf"[{_HAN}A-Za-z0-9\-、/·]{{1,40}}?"
+# What ends a Chinese product slot: the measure verb or noun, a particle, punctuation.
+_ZH_END = (
+    r"(?=(?:相关物项|物项|相关产品|产品)?(?:进行|发起|开展|实施|征收|加征|继续征收|反倾销|反补贴|保障措施|"
+    r"反规避|期终复审|复审|调查|立案|作出|所适用|适用|的|等|出口管制|关税)|[，,。；;：:\s“”《》()（）]|$)"
+)
+_JA_P = "(?:[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9・\\-]|めっき)+"
+_JA_CUE = (
+    r"(?=に対する(?:不当廉売|相殺|反ダンピング|ダンピング|アンチダンピング|セーフガード|緊急関税|暫定|関税|追加関税)"
+    r"|に係る(?:不当廉売|相殺|反ダンピング|ダンピング|関税)|の輸入(?:急増|増加|量|制限|禁止|停止|を|が|に)"
+    r"|(?:について|に関する)(?:の)?(?:不当廉売|反ダンピング|ダンピング|セーフガード))"
+)
+_KO_WORD = "[\uac00-\ud7a3A-Za-z0-9\\-]+"
+_KO_CUE = r"(?:반덤핑|덤핑방지관세|덤핑\s?조사|덤핑\s?수입|덤핑\s?판정|상계관세|세이프가드|긴급관세)"
+_KO_PARTICLES = (
+    "에서",
+    "에는",
+    "에도",
+    "으로",
+    "에",
+    "의",
+    "을",
+    "를",
+    "이",
+    "가",
+    "은",
+    "는",
+    "과",
+    "와",
+    "도",
+    "로",
+)
+_KO_STOP_WORDS = {
+    "반덤핑",
+    "덤핑",
+    "덤핑방지관세",
+    "상계관세",
+    "조사",
+    "예비판정",
+    "최종판정",
+    "종료재심사",
+    "재심사",
+    "수입",
+    "등",
+    "관련",
+    "제품",
+    "최대",
+}
+_AFFIX_PREFIXES = ("进口", "相关", "部分", "涉案", "输入", "輸入", "수입", "관련")
+_AFFIX_SUFFIXES = ("相关物项", "物项", "相关产品", "产品", "等", "など", "等", "등", "관련")
+_LIST_SPLIT = re.compile(r"[、，,／/·ㆍ・]|以及|及び|並びに|\s*및\s*|(?<=\S)(?:와|과)\s+|[和及与]|や|と")
+_DUTY_CUE = re.compile(r"关税|征收|税率|課税|関税|税率|관세|부과|연장|延长|延長|加征")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=다\.)\s|(?<=\.)\s")
+
+
+def _alternation(names: tuple[str, ...]) -> str:
+    return "|".join(re.escape(n) for n in names if len(n) <= 12 and not re.search(r"[\s()（）,，、]", n))
+
+
+@functools.lru_cache(maxsize=4)
+def _slot_res(lang: str) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    """(forward slots: the product follows the match start; backward slots: the product ends at a cue)."""
+    countries = _alternation(cjk_country_names(lang))
+    if lang == "zh":
+        forward = [
+            re.compile(rf"原产于[^的，。；\n]{{1,60}}?的(?:进口)?(?:相关)?(?P<p>{_ZH_P}){_ZH_END}"),
+            re.compile(rf"对(?:自[^的，。；\n]{{1,20}}?进口的|进口)(?:相关)?(?P<p>{_ZH_P}){_ZH_END}"),
+            re.compile(
+                rf"对(?!{countries})(?P<p>{_ZH_P})(?:相关物项|物项|等物项|等)?"
+                r"(?=实施(?:出口管制|出口许可|临时出口管制)|加征|征收)"
+            ),
+        ]
+        return forward, []
+    if lang == "ja":
+        origin = rf"(?:{countries})(?:(?:及び|、|・|並びに|と)(?:{countries}))*産(?:の)?"
+        return [re.compile(rf"{origin}(?P<p>{_JA_P})")], [re.compile(rf"(?P<p>{_JA_P}){_JA_CUE}")]
+    if lang == "ko":
+        origin = rf"(?:{countries})(?:\s?[·ㆍ,、]\s?(?:{countries}))*산\s?"
+        return (
+            [re.compile(rf"{origin}(?P<p>{_KO_WORD}(?:\s{_KO_WORD}){{0,3}})")],
+            [re.compile(rf"(?P<p>{_KO_WORD}(?:\s{_KO_WORD})?)(?:에\s?대한\s|에\s?대해\s)?{_KO_CUE}")],
+        )
+    return [], []
+
+
+def _ko_prefixes(raw: str) -> list[str]:
+    """Candidate product names after "…산": the leading words up to a cue word, longest first, each with and
+    without a particle on its last word ("석유수지에" → 석유수지)."""
+    words: list[str] = []
+    for word in raw.split():
+        if word in _KO_STOP_WORDS:
+            break
+        words.append(word)
+    out: list[str] = []
+    for n in range(len(words), 0, -1):
+        head, last = words[: n - 1], words[n - 1]
+        out.append(" ".join([*head, last]))
+        for particle in _KO_PARTICLES:
+            if last.endswith(particle) and len(last) > len(particle):
+                out.append(" ".join([*head, last[: -len(particle)]]))
+    return out
+
+
+def _ko_suffixes(raw: str) -> list[str]:
+    words = raw.split()
+    return [" ".join(words[i:]) for i in range(len(words))]
+
+
+def cjk_products(a: Analysis) -> list[tuple[str, int, int]]:
+    """(canonical English name, start, end) of the products named in trade-remedy and export-control slots of
+    a Chinese, Japanese or Korean document; offsets into a.joined. When the title names a product, a product
+    named only later in the text counts when its sentence speaks of the duty or is the first one (a second
+    case reported in passing, "其他案件公听会", is background)."""
+    if a.lang not in ("zh", "ja", "ko"):
+        return []
+    forward, backward = _slot_res(a.lang)
+    text = a.joined[:5000]
+    found: list[tuple[str, int, int]] = []
+    for regex, is_forward in [*((r, True) for r in forward), *((r, False) for r in backward)]:
+        for m in regex.finditer(text):
+            raw, start = m.group("p"), m.start("p")
+            if a.lang == "ko":
+                candidates = _ko_prefixes(raw) if is_forward else _ko_suffixes(raw)
+            elif a.lang == "ja" and not is_forward and "産" in raw:
+                candidates = [raw, raw.rsplit("産", 1)[1]]
+            else:
+                candidates = [raw]
+            for cand in candidates:
+                names = link_cjk_product(cand, a.lang)
+                if names:
+                    end = start + len(cand) if is_forward else m.end("p")
+                    found.extend((n, start, end) for n in names)
+                    break
+    title_end = a.title_chars
+    if not any(s < title_end for _, s, _ in found):
+        return _dedupe(found)
+    sentences = _sentence_bounds(text, title_end)
+    kept = []
+    for name, s, e in found:
+        if s < title_end:
+            kept.append((name, s, e))
+            continue
+        first, (lo, hi) = next(
+            ((i == 0, b) for i, b in enumerate(sentences) if b[0] <= s < b[1]), (True, (0, 0))
+        )
+        if first or _DUTY_CUE.search(text[lo:hi]) or any(n == name for n, ts, _ in found if ts < title_end):
+            kept.append((name, s, e))
+    return _dedupe(kept)
+
+
+def _sentence_bounds(text: str, body_start: int) -> list[tuple[int, int]]:
+    bounds = []
+    start = body_start
+    for m in _SENTENCE_END.finditer(text, body_start):
+        if m.start() > start:
+            bounds.append((start, m.start()))
+            start = m.start()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _dedupe(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    seen: set[tuple[str, int, int]] = set()
+    return [f for f in found if not (f in seen or seen.add(f))]
+
+
+def link_cjk_product(raw: str, lang: str) -> list[str]:
+    """Canonical names of the product(s) a CJK slot names: the whole slot when it links, else each listed
+    item that links ("菜子油、油渣饼和豌豆" → three)."""
+    raw = raw.strip(" ・·、")
+    if not raw:
+        return []
+    one = _link_one(raw)
+    if one is not None:
+        return [one]
+    parts = [p for p in _LIST_SPLIT.split(raw) if p and p.strip()]
+    if len(parts) < 2:
+        return []
+    out = []
+    for part in parts:
+        name = _link_one(part)
+        if name is not None and name not in out:
+            out.append(name)
+    return out
+
+
+def _stripped(text: str) -> list[str]:
+    """The slot text without the words notices wrap around a product (进口, 相关物项, 등), longest first."""
+    out = [text]
+    changed = True
+    while changed:
+        changed = False
+        for affix in _AFFIX_PREFIXES:
+            if out[-1].startswith(affix) and len(out[-1]) > len(affix):
+                out.append(out[-1][len(affix) :])
+                changed = True
+        for affix in _AFFIX_SUFFIXES:
+            if out[-1].endswith(affix) and len(out[-1]) > len(affix):
+                out.append(out[-1][: -len(affix)])
+                changed = True
+    return out
+
+
+def _link_one(text: str) -> str | None:
+    index = cjk_commodity_index()
+    candidates = _stripped(nospace(text))
+    for cand in candidates:
+        if cand in index:
+            return index[cand]
+    for cand in candidates:
+        if (name := _compose(cand)) is not None:
+            return normalise_commodity(name)
+    return None
+
+
+def _compose(text: str) -> str | None:
+    """modifier* + known commodity + form? → an English name ("冷冻猪肉" → "frozen pork")."""
+    index, parts = cjk_commodity_index(), product_parts()
+    modifiers: list[str] = []
+    stripped = True
+    while stripped:
+        stripped = False
+        for surface in sorted(parts.modifiers, key=len, reverse=True):
+            if text.startswith(surface) and len(text) > len(surface):
+                modifiers.append(parts.modifiers[surface])
+                text = text[len(surface) :]
+                stripped = True
+                break
+    for cut in range(len(text), 0, -1):
+        base, rest = text[:cut], text[cut:]
+        if base not in index:
+            continue
+        if not rest:
+            form = None
+        elif rest in parts.forms:
+            form = parts.forms[rest]
+        elif rest in index:
+            form = index[rest]
+        else:
+            continue
+        if form is None and not modifiers:
+            return None
+        return " ".join([*modifiers, _with_form(index[base], form)])
+    return None
+
+
+def _with_form(base: str, form: str | None) -> str:
+    """ "stainless steel" + "steel plate" → "stainless steel plate"; "machine tools" + "parts" → "machine tool
+    parts"."""
+    if form is None:
+        return base
+    words, tail = base.split(), form.split()
+    if words[-1] in tail:
+        tail = tail[tail.index(words[-1]) + 1 :]
+    else:
+        words[-1] = _singular_word(words[-1])
+    return " ".join([*words, *tail])
+
+
+def _singular_word(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 _LIST_JOINERS = {"、", ",", "，", "and", "or", "和", "及", "与", "以及", "및", "와", "과", "や", "と", "及び"}
