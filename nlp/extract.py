@@ -185,8 +185,8 @@ Keep = Callable[[str, str], bool]  # (layer, canonical key) -> keep it?
 
 
 def commodities(a: Analysis, keep: Keep | None = None) -> list[tuple[str, str | None]]:
-    slots = cjk_products(a)
-    outside = _outside_slots(a, slots)
+    slots, spans, background = _slot_scan(a)
+    outside = _outside_slots(a, slots, spans, background)
     gazetteer = [m.key for m in outside]
     # A CJK mention named more narrowly by the words around it (냉동 고등어, 공작기계부품) takes that name.
     refined: dict[str, list[str]] = {}
@@ -244,24 +244,53 @@ def _refined_name(a: Analysis, m: Any) -> str:
     return normalise_commodity(" ".join([*([modifier] if modifier else []), _with_form(m.key, form)]))
 
 
-def _outside_slots(a: Analysis, slots: list[tuple[str, int, int]]) -> list[Any]:
-    """Gazetteer commodity mentions not inside a product slot (黒鉛 inside 中国産黒鉛電極 is the slot's). When
-    the title names a traded product in a slot, a good the text names elsewhere (another country's measure
-    cited as the reason, a second case heard the same day) is background, unless the title names it too."""
+def _outside_slots(
+    a: Analysis,
+    slots: list[tuple[str, int, int]],
+    spans: list[tuple[int, int]],
+    background: list[tuple[int, int]],
+) -> list[Any]:
+    """Gazetteer commodity mentions not inside a product slot (黒鉛 inside 中国産黒鉛電極 is the slot's) and
+    not background: inside a clause about another government's measure cited as the reason (针对加拿大…对中国
+    电动汽车加征关税), or, when the title names a product in a slot, in a later sentence that speaks of no
+    duty (a second case heard the same day)."""
     mentions = [m for m in a.mentions if m.layer == "commodity"]
-    if not slots:
+    if a.lang not in ("zh", "ja", "ko"):
         return mentions
     where = _text_offsets(a)
-    out = []
+    text = a.joined[:5000]
+    mentions = [m for m in mentions if not _in_company_name(a.joined, where(m.end_char - 1) + 1)]
+    if not spans and not background:
+        return mentions
     title_slot = any(s < a.title_chars for _, s, _ in slots)
+    sentences = _sentence_bounds(text, a.title_chars)
+    out = []
     for m in mentions:
         start, end = where(m.start_char), where(m.end_char - 1) + 1
-        if any(s <= start and end <= e for _, s, e in slots):
+        if any(s <= start and end <= e for s, e in spans) or any(s <= start < e for s, e in background):
             continue
-        if title_slot and start >= a.title_chars:
+        if title_slot and start >= a.title_chars and not _speaks_of_duty(text, sentences, start):
             continue
         out.append(m)
     return out
+
+
+# A material word inside a firm's name (宝钢股份, 美国钢铁公司, 中国稀土集团, 中国铝业集团) names the firm.
+_COMPANY_AFTER = re.compile(
+    r"[\u4e00-\u9fff\u30a0-\u30ff]{0,2}?(?:股份|集团|公司|有限|控股|株式会社|ホールディングス|グループ)"
+    r"|[\uac00-\ud7a3]{0,2}?(?:그룹|홀딩스|\(주\)|㈜)"
+)
+
+
+def _in_company_name(text: str, end: int) -> bool:
+    return _COMPANY_AFTER.match(text, end) is not None
+
+
+def _speaks_of_duty(text: str, sentences: list[tuple[int, int]], at: int) -> bool:
+    for i, (lo, hi) in enumerate(sentences):
+        if lo <= at < hi:
+            return i == 0 or bool(_DUTY_CUE.search(text[lo:hi]))
+    return True
 
 
 _DOC_TOKEN = re.compile(r"[A-Za-z]+|[0-9]+|\S")  # nlp.components.CJKCharTokenizer's tokens
@@ -397,14 +426,23 @@ def cjk_products(a: Analysis) -> list[tuple[str, int, int]]:
     a Chinese, Japanese or Korean document; offsets into a.joined. When the title names a product, a product
     named only later in the text counts when its sentence speaks of the duty or is the first one (a second
     case reported in passing, "其他案件公听会", is background)."""
+    return _slot_scan(a)[0]
+
+
+def _slot_scan(
+    a: Analysis,
+) -> tuple[list[tuple[str, int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
     if a.lang not in ("zh", "ja", "ko"):
-        return []
+        return [], [], []
     forward, backward = _slot_res(a.lang)
     text = a.joined[:5000]
+    background = _foreign_measure_clauses(text, a.lang)
     found: list[tuple[str, int, int]] = []
     for regex, is_forward in [*((r, True) for r in forward), *((r, False) for r in backward)]:
         for m in regex.finditer(text):
             raw, start = m.group("p"), m.start("p")
+            if any(lo <= start < hi for lo, hi in background):
+                continue
             if a.lang == "ko":
                 candidates = _ko_prefixes(raw) if is_forward else _ko_suffixes(raw)
             elif a.lang == "ja" and not is_forward and "産" in raw:
@@ -412,26 +450,37 @@ def cjk_products(a: Analysis) -> list[tuple[str, int, int]]:
             else:
                 candidates = [raw]
             for cand in candidates:
-                names = link_cjk_product(cand, a.lang)
-                if names:
-                    end = start + len(cand) if is_forward else m.end("p")
-                    found.extend((n, start, end) for n in names)
+                offset = start if is_forward else start + len(raw) - len(cand)
+                items = link_cjk_spans(cand)
+                if items:
+                    found.extend((n, offset + s, offset + e) for n, s, e in items)
                     break
+    spans = [(s, e) for _, s, e in found]
     title_end = a.title_chars
     if not any(s < title_end for _, s, _ in found):
-        return _dedupe(found)
+        return _dedupe(found), spans, background
     sentences = _sentence_bounds(text, title_end)
-    kept = []
-    for name, s, e in found:
-        if s < title_end:
-            kept.append((name, s, e))
-            continue
-        first, (lo, hi) = next(
-            ((i == 0, b) for i, b in enumerate(sentences) if b[0] <= s < b[1]), (True, (0, 0))
+    title_names = {n for n, s, _ in found if s < title_end}
+    kept = [
+        f for f in found if f[1] < title_end or f[0] in title_names or _speaks_of_duty(text, sentences, f[1])
+    ]
+    return _dedupe(kept), spans, background
+
+
+_FOREIGN_MEASURE: dict[str, re.Pattern[str]] = {}
+
+
+def _foreign_measure_clauses(text: str, lang: str) -> list[tuple[int, int]]:
+    """Chinese clauses that cite another government's measure as the reason: "针对加拿大自…对中国电动汽车加征
+    关税，" (针对 + a country + …对), up to the next comma. "针对原产于美国的进口丙酸…" (regarding) is not one."""
+    if lang != "zh":
+        return []
+    if lang not in _FOREIGN_MEASURE:
+        countries = _alternation(cjk_country_names(lang))
+        _FOREIGN_MEASURE[lang] = re.compile(
+            rf"(?:针对|鉴于|由于|为平衡|为应对|为回应|回应|反制)(?:{countries}|该国|对方|有关国家|[美欧加日韩澳英]方)[^，,。；;]{{0,40}}?对[^，,。；;]*"
         )
-        if first or _DUTY_CUE.search(text[lo:hi]) or any(n == name for n, ts, _ in found if ts < title_end):
-            kept.append((name, s, e))
-    return _dedupe(kept)
+    return [(m.start(), m.end()) for m in _FOREIGN_MEASURE[lang].finditer(text)]
 
 
 def _sentence_bounds(text: str, body_start: int) -> list[tuple[int, int]]:
@@ -450,24 +499,35 @@ def _dedupe(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     return [f for f in found if not (f in seen or seen.add(f))]
 
 
-def link_cjk_product(raw: str, lang: str) -> list[str]:
+def link_cjk_product(raw: str, lang: str = "") -> list[str]:
     """Canonical names of the product(s) a CJK slot names: the whole slot when it links, else each listed
     item that links ("菜子油、油渣饼和豌豆" → three)."""
-    raw = raw.strip(" ・·、")
-    if not raw:
-        return []
-    one = _link_one(raw)
-    if one is not None:
-        return [one]
-    parts = [p for p in _LIST_SPLIT.split(raw) if p and p.strip()]
-    if len(parts) < 2:
-        return []
-    out = []
-    for part in parts:
-        name = _link_one(part)
-        if name is not None and name not in out:
+    out: list[str] = []
+    for name, _, _ in link_cjk_spans(raw):
+        if name not in out:
             out.append(name)
     return out
+
+
+def link_cjk_spans(raw: str) -> list[tuple[str, int, int]]:
+    """link_cjk_product with each item's offsets in `raw`, so only the words that linked own their mentions."""
+    lead = len(raw) - len(raw.lstrip(" ・·、"))
+    body = raw.strip(" ・·、")
+    if not body:
+        return []
+    one = _link_one(body)
+    if one is not None:
+        return [(one, lead, lead + len(body))]
+    out = []
+    start = 0
+    for sep in [*_LIST_SPLIT.finditer(body), None]:
+        stop = sep.start() if sep is not None else len(body)
+        part = body[start:stop]
+        if part.strip() and (name := _link_one(part)) is not None:
+            out.append((name, lead + start, lead + stop))
+        if sep is not None:
+            start = sep.end()
+    return out if len(out) >= 1 and _LIST_SPLIT.search(body) else []
 
 
 def _stripped(text: str) -> list[str]:
