@@ -387,10 +387,10 @@ def _slot_res(lang: str) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
         ]
         return forward, []
     if lang == "ja":
-        origin = rf"(?:{countries})(?:(?:及び|、|・|並びに|と)(?:{countries}))*産(?:の)?"
+        origin = rf"(?:{countries})(?:(?:及び|、|・|並びに|と)(?:{countries}))*産(?:の)?[「『]?"
         return [re.compile(rf"{origin}(?P<p>{_JA_P})")], [re.compile(rf"(?P<p>{_JA_P}){_JA_CUE}")]
     if lang == "ko":
-        origin = rf"(?:{countries})(?:\s?[·ㆍ,、]\s?(?:{countries}))*산\s?"
+        origin = rf"(?:{countries})(?:\s?[·ㆍ,、]\s?(?:{countries}))*산\s?[\'‘\"“「]?"
         return (
             [re.compile(rf"{origin}(?P<p>{_KO_WORD}(?:\s{_KO_WORD}){{0,3}})")],
             [re.compile(rf"(?P<p>{_KO_WORD}(?:\s{_KO_WORD})?)(?:에\s?대한\s|에\s?대해\s)?{_KO_CUE}")],
@@ -495,8 +495,7 @@ def _sentence_bounds(text: str, body_start: int) -> list[tuple[int, int]]:
 
 
 def _dedupe(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    seen: set[tuple[str, int, int]] = set()
-    return [f for f in found if not (f in seen or seen.add(f))]
+    return list(dict.fromkeys(found))
 
 
 def link_cjk_product(raw: str, lang: str = "") -> list[str]:

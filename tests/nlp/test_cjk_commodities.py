@@ -75,6 +75,13 @@ def test_korean_origin_slot_with_particles_and_several_origins() -> None:
     assert names == ["graphite electrodes"]
 
 
+def test_korean_slot_in_quotes() -> None:
+    names = _names(
+        "무역위, 카자흐스탄·인도산 '페로실리코망간' 덤핑 예비판정", "잠정덤핑방지관세 부과를 건의했다.", "ko"
+    )
+    assert names == ["ferrosilicomanganese"]
+
+
 def test_korean_slot_names_a_product_from_its_parts() -> None:
     # 스테인리스스틸 (stainless steel) + 후판 (heavy plate), 냉동 (frozen) + 고등어 (mackerel).
     assert _names("무역위, 태국산 스테인리스스틸 후판 반덤핑 조사 개시", "조사는 1년간 진행된다.", "ko") == [
