@@ -13,6 +13,7 @@ lexicon entry (canonical English name + HS), or named from one (冷冻 + 牛肉 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable
@@ -186,12 +187,13 @@ Keep = Callable[[str, str], bool]  # (layer, canonical key) -> keep it?
 
 def commodities(a: Analysis, keep: Keep | None = None) -> list[tuple[str, str | None]]:
     slots, spans, background = _slot_scan(a)
-    outside = _outside_slots(a, slots, spans, background)
+    where = _text_offsets(a)
+    outside = _outside_slots(a, slots, spans, background, where)
     gazetteer = [m.key for m in outside]
     # A CJK mention named more narrowly by the words around it (냉동 고등어, 공작기계부품) takes that name.
     refined: dict[str, list[str]] = {}
     for m in outside:
-        name = _refined_name(a, m) if a.lang in ("zh", "ja", "ko") else m.key
+        name = _refined_name(a, m, where) if a.lang in ("zh", "ja", "ko") else m.key
         if name != m.key and name not in refined.setdefault(m.key, []):
             refined[m.key].append(name)
     phrases = [normalise_commodity(p) for p in product_phrases(a)]
@@ -210,26 +212,25 @@ def commodities(a: Analysis, keep: Keep | None = None) -> list[tuple[str, str | 
     return [(n, hs_code(n)) for n in names]
 
 
-def _refined_name(a: Analysis, m: Any) -> str:
+def _refined_name(a: Analysis, m: Any, where: Callable[[int], int]) -> str:
     """The mention's commodity with a modifier written just before it and a form noun just after it (both
     from nlp/lexicon/product_parts.yaml, two characters or more: a single character such as 干 or 带 is too
     often part of another word)."""
-    where = _text_offsets(a)
     text = a.joined
     start, end = where(m.start_char), where(m.end_char - 1) + 1
-    parts = product_parts()
+    modifiers, forms = _sorted_parts()
     left, right = text[max(0, start - 8) : start], text[end : end + 8]
     modifier = next(
         (
             english
-            for surface, english in sorted(parts.modifiers.items(), key=lambda kv: -len(kv[0]))
+            for surface, english in modifiers
             if len(surface) >= 2
             and (left.endswith(surface) or (a.lang == "ko" and left.endswith(surface + " ")))
         ),
         None,
     )
     form = None
-    for surface, english in sorted(parts.forms.items(), key=lambda kv: -len(kv[0])):
+    for surface, english in forms:
         if len(surface) < 2 or not right.startswith(surface):
             continue
         after = right[len(surface) :]
@@ -244,11 +245,22 @@ def _refined_name(a: Analysis, m: Any) -> str:
     return normalise_commodity(" ".join([*([modifier] if modifier else []), _with_form(m.key, form)]))
 
 
+@functools.lru_cache(maxsize=1)
+def _sorted_parts() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """product_parts() modifiers and forms, longest surface first."""
+    parts = product_parts()
+    return (
+        sorted(parts.modifiers.items(), key=lambda kv: -len(kv[0])),
+        sorted(parts.forms.items(), key=lambda kv: -len(kv[0])),
+    )
+
+
 def _outside_slots(
     a: Analysis,
     slots: list[tuple[str, int, int]],
     spans: list[tuple[int, int]],
     background: list[tuple[int, int]],
+    where: Callable[[int], int],
 ) -> list[Any]:
     """Gazetteer commodity mentions not inside a product slot (黒鉛 inside 中国産黒鉛電極 is the slot's) and
     not background: inside a clause about another government's measure cited as the reason (针对加拿大…对中国
@@ -257,19 +269,25 @@ def _outside_slots(
     mentions = [m for m in a.mentions if m.layer == "commodity"]
     if a.lang not in ("zh", "ja", "ko"):
         return mentions
-    where = _text_offsets(a)
     text = a.joined[:5000]
     mentions = [m for m in mentions if not _in_company_name(a.joined, where(m.end_char - 1) + 1)]
     if not spans and not background:
         return mentions
     title_slot = any(s < a.title_chars for _, s, _ in slots)
-    sentences = _sentence_bounds(text, a.title_chars)
+    duty = _duty_sentences(text, a.title_chars)
+    # Which slot item (1-based) and which background clause covers each character: O(1) per mention.
+    owner = [0] * (len(a.joined) + 1)
+    for i, (s, e) in enumerate(spans, start=1):
+        owner[s:e] = [i] * (e - s)
+    quiet = bytearray(len(a.joined) + 1)
+    for s, e in background:
+        quiet[s:e] = b"\x01" * (e - s)
     out = []
     for m in mentions:
         start, end = where(m.start_char), where(m.end_char - 1) + 1
-        if any(s <= start and end <= e for s, e in spans) or any(s <= start < e for s, e in background):
+        if owner[start] and owner[start] == owner[end - 1] or quiet[start]:
             continue
-        if title_slot and start >= a.title_chars and not _speaks_of_duty(text, sentences, start):
+        if title_slot and start >= a.title_chars and not duty(start):
             continue
         out.append(m)
     return out
@@ -286,27 +304,32 @@ def _in_company_name(text: str, end: int) -> bool:
     return _COMPANY_AFTER.match(text, end) is not None
 
 
-def _speaks_of_duty(text: str, sentences: list[tuple[int, int]], at: int) -> bool:
-    for i, (lo, hi) in enumerate(sentences):
-        if lo <= at < hi:
-            return i == 0 or bool(_DUTY_CUE.search(text[lo:hi]))
-    return True
+def _duty_sentences(text: str, body_start: int) -> Callable[[int], bool]:
+    """at -> does the body sentence holding `at` speak of a duty (or is it the first one)?"""
+    bounds = _sentence_bounds(text, body_start)
+    starts = [lo for lo, _ in bounds]
+    flags = [i == 0 or bool(_DUTY_CUE.search(text[lo:hi])) for i, (lo, hi) in enumerate(bounds)]
+
+    def speaks(at: int) -> bool:
+        i = bisect.bisect_right(starts, at) - 1
+        return True if i < 0 or at >= bounds[i][1] else flags[i]
+
+    return speaks
 
 
-_DOC_TOKEN = re.compile(r"[A-Za-z]+|[0-9]+|\S")  # nlp.components.CJKCharTokenizer's tokens
+_DROPPED_SPACE = re.compile(r"^\s|[^\S ]|\s\s")  # what nlp.components.CJKCharTokenizer's Doc leaves out
 
 
 def _text_offsets(a: Analysis) -> Callable[[int], int]:
     """Mention offsets of the CJK pipeline count only the characters its Doc keeps (tokens and one space after
     a token; a newline is dropped): map them back to offsets into a.joined."""
-    if a.lang not in ("zh", "ja", "ko"):
-        return lambda i: i
-    mapping: list[int] = []
     text = a.joined
-    for match in _DOC_TOKEN.finditer(text):
-        mapping.extend(range(match.start(), match.end()))
-        if match.end() < len(text) and text[match.end()] == " ":
-            mapping.append(match.end())
+    if a.lang not in ("zh", "ja", "ko") or not _DROPPED_SPACE.search(text):
+        return lambda i: i
+    # Every non-space character is in a token; a space is kept only right after one.
+    mapping = [
+        i for i, c in enumerate(text) if not c.isspace() or (c == " " and i and not text[i - 1].isspace())
+    ]
     return lambda i: mapping[i] if 0 <= i < len(mapping) else i
 
 
@@ -386,11 +409,13 @@ def _slot_res(lang: str) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
             ),
         ]
         return forward, []
+    # Japanese and Korean origin slots start at 産 / 산; _slot_scan checks that a country name ends right
+    # before it (str.endswith over the names: a regex alternation of ~1,000 names at every position is slow).
     if lang == "ja":
-        origin = rf"(?:{countries})(?:(?:及び|、|・|並びに|と)(?:{countries}))*産(?:の)?[「『]?"
+        origin = "産(?:の)?[「『]?"
         return [re.compile(rf"{origin}(?P<p>{_JA_P})")], [re.compile(rf"(?P<p>{_JA_P}){_JA_CUE}")]
     if lang == "ko":
-        origin = rf"(?:{countries})(?:\s?[·ㆍ,、]\s?(?:{countries}))*산\s?[\'‘\"“「]?"
+        origin = r"산\s?[\'‘\"“「]?"
         return (
             [re.compile(rf"{origin}(?P<p>{_KO_WORD}(?:\s{_KO_WORD}){{0,3}})")],
             [re.compile(rf"(?P<p>{_KO_WORD}(?:\s{_KO_WORD})?)(?:에\s?대한\s|에\s?대해\s)?{_KO_CUE}")],
@@ -436,12 +461,15 @@ def _slot_scan(
         return [], [], []
     forward, backward = _slot_res(a.lang)
     text = a.joined[:5000]
+    origin_names = cjk_country_names(a.lang) if a.lang in ("ja", "ko") else ()
     background = _foreign_measure_clauses(text, a.lang)
     found: list[tuple[str, int, int]] = []
     for regex, is_forward in [*((r, True) for r in forward), *((r, False) for r in backward)]:
         for m in regex.finditer(text):
             raw, start = m.group("p"), m.start("p")
             if any(lo <= start < hi for lo, hi in background):
+                continue
+            if is_forward and origin_names and not text.endswith(origin_names, 0, m.start()):
                 continue
             if a.lang == "ko":
                 candidates = _ko_prefixes(raw) if is_forward else _ko_suffixes(raw)
@@ -459,11 +487,9 @@ def _slot_scan(
     title_end = a.title_chars
     if not any(s < title_end for _, s, _ in found):
         return _dedupe(found), spans, background
-    sentences = _sentence_bounds(text, title_end)
+    duty = _duty_sentences(text, title_end)
     title_names = {n for n, s, _ in found if s < title_end}
-    kept = [
-        f for f in found if f[1] < title_end or f[0] in title_names or _speaks_of_duty(text, sentences, f[1])
-    ]
+    kept = [f for f in found if f[1] < title_end or f[0] in title_names or duty(f[1])]
     return _dedupe(kept), spans, background
 
 
@@ -546,6 +572,7 @@ def _stripped(text: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def _link_one(text: str) -> str | None:
     index = cjk_commodity_index()
     candidates = _stripped(nospace(text))
@@ -565,9 +592,9 @@ def _compose(text: str) -> str | None:
     stripped = True
     while stripped:
         stripped = False
-        for surface in sorted(parts.modifiers, key=len, reverse=True):
+        for surface, english in _sorted_parts()[0]:
             if text.startswith(surface) and len(text) > len(surface):
-                modifiers.append(parts.modifiers[surface])
+                modifiers.append(english)
                 text = text[len(surface) :]
                 stripped = True
                 break
