@@ -538,6 +538,8 @@ def link_cjk_spans(raw: str) -> list[tuple[str, int, int]]:
     """link_cjk_product with each item's offsets in `raw`, so only the words that linked own their mentions."""
     lead = len(raw) - len(raw.lstrip(" ・·、"))
     body = raw.strip(" ・·、")
+    # "仲钨酸铵等25种稀有金属产品": what follows 等 / など counts or classes the items listed before it.
+    body = _ETC.split(body, maxsplit=1)[0]
     if not body:
         return []
     one = _link_one(body)
@@ -553,6 +555,9 @@ def link_cjk_spans(raw: str) -> list[tuple[str, int, int]]:
         if sep is not None:
             start = sep.end()
     return out if len(out) >= 1 and _LIST_SPLIT.search(body) else []
+
+
+_ETC = re.compile(r"等(?=[0-9一二三四五六七八九十两几多]|物项|产品|商品|类|种|项)|など")
 
 
 def _stripped(text: str) -> list[str]:
