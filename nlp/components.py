@@ -220,5 +220,31 @@ def pipeline(lang: str) -> Language:
             _BLANK.get(lang, "xx"),
             config={"nlp": {"tokenizer": {"@tokenizers": "cwatch.word_punct_tokenizer.v1"}}},
         )
+    _fold_typographic_marks(nlp)
     nlp.add_pipe("cwatch_gazetteer", config={"lang": lang})
     return nlp
+
+
+# Curly apostrophes and quotes, primes and Unicode hyphens, as the plain marks the lexicon is written with.
+TYPOGRAPHIC_MARKS = {
+    "\u2019": "'",  # ’ right single quotation mark: "People’s Republic of China"
+    "\u2018": "'",  # ‘
+    "\u201b": "'",  # ‛
+    "\u02bc": "'",  # ʼ modifier letter apostrophe
+    "\u2032": "'",  # ′ prime
+    "\uff07": "'",  # ＇ fullwidth apostrophe
+    "\u201c": '"',  # “
+    "\u201d": '"',  # ”
+    "\u201e": '"',  # „
+    "\uff02": '"',  # ＂
+    "\u2010": "-",  # ‐ hyphen
+    "\u2011": "-",  # ‑ non-breaking hyphen
+}
+
+
+def _fold_typographic_marks(nlp: Language) -> None:
+    """The case-insensitive matchers compare LOWER forms: give each typographic mark the LOWER of its plain
+    mark, so "People’s Republic of China" matches the alias "People's Republic of China" (CN) instead of
+    falling back to the shorter "Republic of China" (TW). Tokens and offsets keep the text as written."""
+    for mark, plain in TYPOGRAPHIC_MARKS.items():
+        nlp.vocab[mark].lower_ = plain

@@ -231,3 +231,58 @@ def normalise_technology(value: str) -> str:
 
 def hs_code(commodity: str) -> str | None:
     return load_lexicon().hs_codes.get(commodity)
+
+
+# --- CJK product names (issue 12) -----------------------------------------------------------------
+
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]")
+
+
+def nospace(text: str) -> str:
+    """Chinese, Japanese and Korean product names compare without spaces ("스테인리스스틸 후판")."""
+    return "".join(text.split()).lower()
+
+
+@functools.lru_cache(maxsize=1)
+def cjk_commodity_index() -> dict[str, str]:
+    """CJK alias (spaces removed) -> canonical commodity. A surface listed under two entries keeps the first."""
+    index: dict[str, str] = {}
+    for alias in load_lexicon().commodities:
+        if _CJK_CHAR.search(alias.text):
+            index.setdefault(nospace(alias.text), alias.key)
+    return index
+
+
+@dataclass(frozen=True)
+class ProductParts:
+    modifiers: dict[str, str]  # surface (spaces removed) -> English modifier
+    forms: dict[str, str]  # surface (spaces removed) -> English form noun
+
+
+@functools.lru_cache(maxsize=1)
+def product_parts() -> ProductParts:
+    data = _read("product_parts.yaml")
+    out: list[dict[str, str]] = []
+    for section in ("modifiers", "forms"):
+        table: dict[str, str] = {}
+        for english, entry in (data.get(section) or {}).items():
+            for lang in ("zh", "ja", "ko"):
+                for text in entry.get(lang) or []:
+                    table.setdefault(nospace(str(text)), str(english))
+        out.append(table)
+    return ProductParts(*out)
+
+
+@functools.lru_cache(maxsize=8)
+def cjk_country_names(lang: str) -> tuple[str, ...]:
+    """Country names and adjectives written in CJK scripts that may stand in a text of `lang`, longest first
+    (the origin slot of "中国産X" / "중국산 X" / "原产于美国的X")."""
+    names = {
+        a.text
+        for a in load_lexicon().countries
+        if a.kind in ("name", "adj")
+        and (a.only_lang is None or a.only_lang == lang)
+        and _CJK_CHAR.search(a.text)
+        and len(a.text) >= 2
+    }
+    return tuple(sorted(names, key=len, reverse=True))
