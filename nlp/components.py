@@ -68,7 +68,9 @@ class CJKCharTokenizer:
         return self
 
 
-_WORD_PUNCT = re.compile(r"\w+|[^\w\s]|\s+")
+# A word run or punctuation mark with the single space after it (that token's trailing space), or any
+# other whitespace run, which becomes a token of its own.
+_TOKEN_AND_SPACE = re.compile(r"(\w+|[^\w\s])( ?)|(\s+)")
 
 
 class WordPunctTokenizer(CJKCharTokenizer):
@@ -77,20 +79,9 @@ class WordPunctTokenizer(CJKCharTokenizer):
     spaCy's rule-based tokenizer cost ~4x more on notice-length texts (bench/gazetteer_tokenizer.py)."""
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        for match in _WORD_PUNCT.finditer(text):
-            token = match.group()
-            if not token.isspace():
-                words.append(token)
-                spaces.append(False)
-                continue
-            if words and token[0] == " " and not spaces[-1]:
-                spaces[-1] = True  # one space after a token is that token's trailing space
-                token = token[1:]
-            if token:
-                words.append(token)
-                spaces.append(False)
+        found = _TOKEN_AND_SPACE.findall(text)  # one C pass; no Python work per match
+        words = [token or whitespace for token, _space, whitespace in found]
+        spaces = [space == " " for _token, space, _whitespace in found]
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
