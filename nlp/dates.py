@@ -98,6 +98,8 @@ def find_dates(text: str, published: str | None = None) -> list[dict[str, str]]:
     found: list[tuple[int, dict[str, str]]] = []
     text = text[:20000]
     for regex, order in ((_DATE_MD, "md"), (_DATE_DM, "dm"), (_DATE_ISO, "iso"), (_DATE_CJK, "cjk")):
+        if order == "cjk" and "月" not in text and "월" not in text:
+            continue  # its pattern needs one: a substring test instead of a 0.6 ms scan of an English notice
         for match in regex.finditer(text):
             g = match.groups()
             try:
