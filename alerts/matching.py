@@ -67,7 +67,7 @@ def event_matches(watchlist: Watchlist, event: dict[str, Any]) -> bool:
 
 
 def _subject_matches(watchlist: Watchlist, event: dict[str, Any]) -> bool:
-    if set(event.get("commodities") or []) & set(watchlist.commodity_names):
+    if _commodity_matches(watchlist.commodity_names, event):
         return True
     if with_broader_technologies(event.get("technologies") or []) & set(watchlist.technologies):
         return True
@@ -79,6 +79,24 @@ def _subject_matches(watchlist: Watchlist, event: dict[str, Any]) -> bool:
         # Prefix either way: a heading (2805) covers its subheadings; a subheading event is in its heading.
         return any(code.startswith(w) or w.startswith(code) for code in event_codes for w in wanted if code)
     return False
+
+
+def _commodity_matches(watched: list[str], event: dict[str, Any]) -> bool:
+    """A watched commodity matches the same entry, and a specific product the tagger named that falls under
+    it: the watched name is a word run of the product's ("steel" in "hot-rolled steel plate", "graphite" in
+    "graphite electrodes"), or the watched entry's HS heading holds the product's code (72 holds 7219)."""
+    products = event.get("commodities") or []
+    if not watched or not products:
+        return False
+    if set(products) & set(watched):
+        return True
+    if any(_contains(product.casefold(), name) for product in products for name in watched):
+        return True
+    known = vocabulary().hs_codes
+    headings = [normalise_hs(known[name]) for name in watched if known.get(name)]
+    codes = [normalise_hs(c) for c in event.get("hs_codes") or []]
+    codes += [normalise_hs(known[p]) for p in products if known.get(p)]
+    return any(code.startswith(heading) for code in codes for heading in headings if code and heading)
 
 
 def quiet_until(quiet: QuietHours | None, now: datetime) -> datetime | None:
