@@ -41,10 +41,26 @@ class Mention:
     text: str
 
 
-class CJKCharTokenizer:
+class _StatelessTokenizer:
+    """A tokenizer with nothing to save: serialisation hooks so nlp.to_disk()/from_disk() work with it."""
+
     def __init__(self, vocab: Vocab) -> None:
         self.vocab = vocab
 
+    def to_bytes(self, **_: Any) -> bytes:
+        return b""
+
+    def from_bytes(self, _data: bytes, **_: Any) -> _StatelessTokenizer:
+        return self
+
+    def to_disk(self, _path: Any, **_: Any) -> None:
+        return None
+
+    def from_disk(self, _path: Any, **_: Any) -> _StatelessTokenizer:
+        return self
+
+
+class CJKCharTokenizer(_StatelessTokenizer):
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
         spaces: list[bool] = []
@@ -54,26 +70,13 @@ class CJKCharTokenizer:
             spaces.append(end < len(text) and text[end] == " ")
         return Doc(self.vocab, words=words, spaces=spaces)
 
-    # Serialisation hooks so nlp.to_disk()/from_disk() work with this tokenizer.
-    def to_bytes(self, **_: Any) -> bytes:
-        return b""
-
-    def from_bytes(self, _data: bytes, **_: Any) -> CJKCharTokenizer:
-        return self
-
-    def to_disk(self, _path: Any, **_: Any) -> None:
-        return None
-
-    def from_disk(self, _path: Any, **_: Any) -> CJKCharTokenizer:
-        return self
-
 
 # A word run or punctuation mark with the single space after it (that token's trailing space), or any
 # other whitespace run, which becomes a token of its own.
 _TOKEN_AND_SPACE = re.compile(r"(\w+|[^\w\s])( ?)|(\s+)")
 
 
-class WordPunctTokenizer(CJKCharTokenizer):
+class WordPunctTokenizer(_StatelessTokenizer):
     """Word runs and single punctuation marks, whitespace kept so that doc.text is the input exactly (char
     offsets of mentions stay true). The gazetteer only needs its aliases and the text cut the same way, and
     spaCy's rule-based tokenizer cost ~4x more on notice-length texts (bench/gazetteer_tokenizer.py)."""
