@@ -30,7 +30,7 @@ from synthetic import batches  # noqa: E402
 
 from db.store import open_db  # noqa: E402
 from signals.cases import link_pending  # noqa: E402
-from signals.escalation import compute_index  # noqa: E402
+from signals.escalation_pass import compute_index  # noqa: E402
 from signals.retaliation import link_recent  # noqa: E402
 
 UNSCANNED = (

@@ -18,6 +18,7 @@ What each one is for:
   011 crawl_pages again, for stores migrated while 003 was still empty (was crawlers/state.py's own repair)
   012 retry columns on escalation notices (one delivery path)
   013 case_refs, window indexes for case/story candidates, feedback polls
+  014 escalation index by change points (points, state, contributions; escalation_index becomes a view)
 """
 
 from __future__ import annotations
