@@ -15,6 +15,8 @@ reader). The daily pass is incremental (signals/escalation_pass.py).
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -57,16 +59,21 @@ class Contribution:
     weight: float
 
 
-# Events with the imposing country's targets and the case step, without the document text: the date
-# comes from event_dates (migration 10). `{where}` restricts event_dates rows (x).
-CONTRIBUTIONS_SQL = """
-SELECT substr(x.date, 1, 10), e.id, e.document_id, e.event_type, e.direction, e.stage, e.confidence,
-    e.imposing, t.country, cd.stage
-FROM event_dates x
-CROSS JOIN events e ON e.id = x.event_id
-JOIN event_targets t ON t.event_id = e.id
-LEFT JOIN case_documents cd ON cd.document_id = e.document_id
-WHERE {where} AND x.imposing IS NOT NULL AND e.imposing IS NOT NULL AND t.country != e.imposing
+# Events with the imposing country's targets and the case step, without the document text.
+COLUMNS = """e.id, e.document_id, e.event_type, e.direction, e.stage, e.confidence, e.imposing, t.country, cd.stage"""
+ROLES = """JOIN event_targets t ON t.event_id = e.id
+LEFT JOIN case_documents cd ON cd.document_id = e.document_id"""
+# By date: one range of event_dates (migration 10), which holds each event's document date.
+BY_DATE = f"""
+SELECT substr(x.date, 1, 10), {COLUMNS}
+FROM event_dates x CROSS JOIN events e ON e.id = x.event_id {ROLES}
+WHERE x.date >= ? AND x.date < ? AND x.imposing IS NOT NULL AND e.imposing IS NOT NULL AND t.country != e.imposing
+"""
+# By document (a JSON array of ids): the documents changed since the last pass.
+BY_DOCUMENT = f"""
+SELECT substr(coalesce(d.published, d.fetched), 1, 10), {COLUMNS}
+FROM json_each(?) j CROSS JOIN documents d ON d.id = j.value JOIN events e ON e.document_id = d.id {ROLES}
+WHERE e.imposing IS NOT NULL AND t.country != e.imposing
 """
 
 _days: dict[str, date | None] = {}
@@ -94,14 +101,20 @@ def weight(
 
 
 def contributions(db: Database, low: date, high: date) -> dict[Pair, list[Contribution]]:
-    """Weighted documents per ordered pair (imposing, target) dated in [low, high], in day order."""
+    """Weighted documents per ordered pair (imposing, target) dated in [low, high], in (day, document) order."""
     stop = date.fromordinal(high.toordinal() + 1).isoformat()
-    sql = CONTRIBUTIONS_SQL.format(where="x.date >= ? AND x.date < ?")
-    # per (pair, document): the largest |weight|, the lowest event id on ties (the order events are read)
+    return _collect(db.execute(BY_DATE, [low.isoformat(), stop]))
+
+
+def document_contributions(db: Database, document_ids: list[str]) -> dict[Pair, list[Contribution]]:
+    """The same for the given documents, whatever their dates."""
+    return _collect(db.execute(BY_DOCUMENT, [json.dumps(document_ids)]))
+
+
+def _collect(rows: Iterable[tuple[Any, ...]]) -> dict[Pair, list[Contribution]]:
+    # per (pair, document): the largest |weight|, the lowest event id on ties (main read events in id order)
     best: dict[tuple[str, str, str], tuple[float, int, date]] = {}
-    for day_text, event_id, doc, etype, direction, stage, conf, imposing, target, case_stage in db.execute(
-        sql, [low.isoformat(), stop]
-    ):
+    for day_text, event_id, doc, etype, direction, stage, conf, imposing, target, case_stage in rows:
         day = _day(day_text)
         if day is None:
             continue
@@ -110,10 +123,15 @@ def contributions(db: Database, low: date, high: date) -> dict[Pair, list[Contri
         held = best.get(key)
         if held is None or abs(w) > abs(held[0]) or (abs(w) == abs(held[0]) and event_id < held[1]):
             best[key] = (w, event_id, day)
-    pairs: dict[Pair, list[tuple[date, int, Contribution]]] = {}
-    for (imposing, target, doc), (w, event_id, day) in best.items():
-        pairs.setdefault((imposing, target), []).append((day, event_id, Contribution(doc, day, w)))
-    return {pair: [c for _d, _e, c in sorted(items, key=lambda t: t[:2])] for pair, items in pairs.items()}
+    pairs: dict[Pair, list[Contribution]] = {}
+    for (imposing, target, doc), (w, _event_id, day) in best.items():
+        pairs.setdefault((imposing, target), []).append(Contribution(doc, day, w))
+    return {pair: in_order(items) for pair, items in pairs.items()}
+
+
+def in_order(items: Iterable[Contribution]) -> list[Contribution]:
+    """(day, document) order: a day's sum is then the same float however the contributions were read."""
+    return sorted(items, key=lambda c: (c.day, c.document_id))
 
 
 def parse_pair(text: str) -> tuple[str, str]:

@@ -1,47 +1,44 @@
 """The daily escalation pass, incremental: each pair is extended from the day it was computed through.
 
-What changed since the previous pass (its start time is every state row's computed_at):
-- days after `through`: read for every pair, whatever their documents' tagged_at (future-dated documents
-  are counted once their day is reached);
-- documents tagged since (new or re-tagged, also when the tagger set an earlier published date: a late
-  arrival) and documents linked to a case since (their stage weight changed): each pair they count for
-  now, and each pair they counted for before (escalation_contributions), is recomputed from the earliest
-  such day that is not after `through`, starting from its last point before that day;
-- deleted documents: the escalation_documents_ad trigger queues their pairs and days in escalation_stale.
-A pass with `until` before a pair's `through`, or `full=True`, or a store never computed, recomputes all.
+What changed since the previous pass (whose start time is every state row's computed_at):
+- days after `through`: read from event_dates for every pair, whatever their documents' tagged_at
+  (future-dated documents count once their day is reached);
+- documents tagged since (new or re-tagged, including late arrivals: tagged now, dated before `through`)
+  and documents linked to a case since (their stage weight changed): each pair they count for now, and
+  each pair they counted for before (escalation_contributions), is recomputed from the earliest such day,
+  starting from its last point before that day, with its stored contributions of the other documents;
+- deleted documents: the trigger of migration 14 drops their contributions and queues (pair, day) in
+  escalation_stale.
+So a late document costs its pair's stored contributions since its date, not a read of all events.
+`full=True`, a store never computed, or `until` before `through` recompute everything from event_dates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
 from datetime import UTC, date, datetime, timedelta
 
 from sqlite_utils import Database
 
 from db.escalation import HALF_LIFE_DAYS
-from signals.escalation import Contribution, Pair, _day, contributions
+from signals.escalation import Contribution, Pair, contributions, document_contributions, in_order
 
 CHANGED = """
-WITH changed(id) AS (
-    SELECT id FROM documents WHERE tagged_at >= :since
-    UNION SELECT document_id FROM case_documents WHERE added_at >= :since
-)
-SELECT e.imposing, t.country, substr(coalesce(d.published, d.fetched), 1, 10)
-FROM changed c JOIN documents d ON d.id = c.id JOIN events e ON e.document_id = d.id
-JOIN event_targets t ON t.event_id = e.id
-WHERE e.imposing IS NOT NULL AND t.country != e.imposing
-UNION
-SELECT x.imposing, x.target, x.day FROM changed c JOIN escalation_contributions x ON x.document_id = c.id
-UNION
-SELECT imposing, target, day FROM escalation_stale
+SELECT id FROM documents WHERE tagged_at >= :since
+UNION SELECT document_id FROM case_documents WHERE added_at >= :since
 """
 
 
-def _touched(db: Database, since: str) -> Iterable[tuple[Pair, date]]:
-    for imposing, target, text in db.execute(CHANGED, {"since": since}):
-        day = _day(text)
-        if day is not None:
-            yield (imposing, target), day
+def _stored(db: Database, pair: Pair, low: date, high: date, skip: set[str]) -> list[Contribution]:
+    return [
+        Contribution(doc, date.fromisoformat(day), float(w))
+        for day, doc, w in db.execute(
+            "SELECT day, document_id, weight FROM escalation_contributions WHERE imposing = ? AND target = ?"
+            " AND day >= ? AND day <= ?",
+            [*pair, low.isoformat(), high.isoformat()],
+        )
+        if doc not in skip
+    ]
 
 
 def _recompute(
@@ -58,10 +55,10 @@ def _recompute(
     ).fetchone()
     last, value = (date.fromisoformat(base[0]), float(base[1])) if base else (None, 0.0)
     by_day: dict[date, float] = {}
-    for item in items:
+    for item in items:  # in (day, document) order
         by_day[item.day] = by_day.get(item.day, 0.0) + item.weight
     rows = []
-    for day, added in by_day.items():  # items come in day order
+    for day, added in by_day.items():
         if last is not None:
             value *= 0.5 ** ((day - last).days / HALF_LIFE_DAYS)
         value, last = max(0.0, value + added), day
@@ -90,38 +87,61 @@ def _recompute(
     return len(rows)
 
 
+def _full(db: Database, until: date, stamp: str) -> int:
+    for table in ("escalation_points", "escalation_contributions", "escalation_state", "escalation_stale"):
+        db.execute(f"DELETE FROM {table}")
+    found = contributions(db, date.min, until)
+    return sum(_recompute(db, pair, date.min, items, until, stamp) for pair, items in sorted(found.items()))
+
+
+def _incremental(db: Database, through: date, since: str, until: date, stamp: str) -> int:
+    changed = {r[0] for r in db.execute(CHANGED, {"since": since})}
+    now = document_contributions(db, sorted(changed)) if changed else {}
+    starts: dict[Pair, date] = {}  # pairs whose days up to `through` changed, from the earliest such day
+    touched = [(pair, c.day) for pair, items in now.items() for c in items]
+    if changed:
+        touched += [
+            ((r[0], r[1]), date.fromisoformat(r[2]))
+            for r in db.execute(
+                "SELECT imposing, target, day FROM escalation_contributions WHERE document_id IN"
+                " (SELECT value FROM json_each(?))",
+                [json_list(changed)],
+            )
+        ]
+    touched += [
+        ((r[0], r[1]), date.fromisoformat(r[2])) for r in db.execute("SELECT * FROM escalation_stale")
+    ]
+    for pair, day in touched:
+        if day <= through:
+            starts[pair] = min(starts.get(pair, day), day)
+    ahead = through + timedelta(days=1)
+    forward = contributions(db, ahead, until) if ahead <= until else {}
+    written = 0
+    for pair in sorted(set(starts) | set(forward)):
+        begin = starts.get(pair, ahead)
+        items = forward.get(pair, [])
+        if pair in starts:  # the unchanged documents as stored, the changed ones as they are now
+            kept = _stored(db, pair, begin, through, changed)
+            items = in_order(kept + [c for c in now.get(pair, []) if begin <= c.day <= through] + items)
+        written += _recompute(db, pair, begin, items, until, stamp)
+    return written
+
+
+def json_list(values: set[str]) -> str:
+    return json.dumps(sorted(values))
+
+
 def compute_index(db: Database, *, until: date | None = None, full: bool = False) -> int:
     """Bring every pair's index up to `until` (default today, UTC); returns the points written."""
     until = until or datetime.now(UTC).date()
-    stamp = datetime.now(UTC).isoformat(timespec="seconds")  # tagged_at and added_at use this format
-    written = 0
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")  # the format of tagged_at and added_at
     with db.conn:  # one transaction: readers see the previous pass or this one, never half of it
-        state = {
-            (r[0], r[1]): (date.fromisoformat(r[2]), r[3])
-            for r in db.execute("SELECT imposing, target, through, computed_at FROM escalation_state")
-        }
-        if full or not state or max(t for t, _ in state.values()) > until:
-            for table in (
-                "escalation_points",
-                "escalation_contributions",
-                "escalation_state",
-                "escalation_stale",
-            ):
-                db.execute(f"DELETE FROM {table}")
-            state, starts, default = {}, {}, date.min
+        rows = db.execute("SELECT DISTINCT through, min(computed_at) FROM escalation_state GROUP BY through")
+        state = rows.fetchall()
+        if full or len(state) != 1 or date.fromisoformat(state[0][0]) > until:
+            written = _full(db, until, stamp)
         else:
-            default = min(t for t, _ in state.values()) + timedelta(days=1)
-            starts: dict[Pair, date] = {}
-            for pair, day in _touched(db, min(c for _, c in state.values())):
-                if day < (state[pair][0] + timedelta(days=1) if pair in state else default):
-                    starts[pair] = min(starts.get(pair, day), day)
-        low = min([default, *starts.values()])
-        found = contributions(db, low, until) if low <= until else {}
-        for pair in sorted(set(starts) | set(found)):
-            begin = starts.get(pair) or (state[pair][0] + timedelta(days=1) if pair in state else default)
-            items = [c for c in found.get(pair, []) if c.day >= begin]
-            if items or pair in starts:
-                written += _recompute(db, pair, begin, items, until, stamp)
+            written = _incremental(db, date.fromisoformat(state[0][0]), state[0][1], until, stamp)
         db.execute("UPDATE escalation_state SET through = ?, computed_at = ?", [until.isoformat(), stamp])
         db.execute("DELETE FROM escalation_stale")
     return written

@@ -30,7 +30,8 @@ CREATE TABLE escalation_state (
     computed_at TEXT NOT NULL,           -- start of the pass that computed it (UTC)
     PRIMARY KEY (imposing, target)
 ) WITHOUT ROWID;
--- Pairs whose past changed outside a tagging pass (a deleted document), recomputed from `day` next pass.
+-- Pairs whose past changed outside a tagging pass (a deleted document), recomputed from `day` next pass
+-- from their remaining contributions.
 CREATE TABLE escalation_stale (
     imposing TEXT NOT NULL,
     target TEXT NOT NULL,
@@ -39,6 +40,7 @@ CREATE TABLE escalation_stale (
 CREATE TRIGGER escalation_documents_ad AFTER DELETE ON documents BEGIN
     INSERT INTO escalation_stale (imposing, target, day)
     SELECT imposing, target, day FROM escalation_contributions WHERE document_id = old.id;
+    DELETE FROM escalation_contributions WHERE document_id = old.id;
 END;
 -- The incremental pass looks up what changed since the previous one.
 CREATE INDEX IF NOT EXISTS idx_documents_tagged_at ON documents(tagged_at);

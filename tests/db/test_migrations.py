@@ -26,7 +26,7 @@ RELEASED = {
     "011_crawl_pages_if_missing.sql": "c42d98b89e404299a3f7045a18eb1110776b2d946bca61c81423e608b2a12527",
     "012_notice_retry_columns.sql": "80e63f31dec8b46b32492ffedbe7253cfe3ae8baf1de07156487e146234605f7",
     "013_incremental_signals_indexes.sql": "804050dfaf83eb6902f64fcd9177f900e716f324792001545210110578e44632",
-    "014_escalation_change_points.sql": "7ab0630e2c9619e42ae6bde39e5723176087c08524b12e48b296bb2acfbe9d58",
+    "014_escalation_change_points.sql": "f2b0bf1aacea1c7f9bb3c23d1376c6dedb6ab53e759525cacc8301aad0ceedd9",
 }
 
 
