@@ -1,6 +1,6 @@
 """The daily escalation pass, incremental: each pair is extended from the day it was computed through.
 
-What changed since the previous pass (whose start time is every state row's computed_at):
+What changed since the previous pass (whose start is every state row's computed_at; LOOKBACK before it):
 - days after `through`: read from event_dates for every pair, whatever their documents' tagged_at
   (future-dated documents count once their day is reached);
 - documents tagged since (new or re-tagged, including late arrivals: tagged now, dated before `through`)
@@ -23,6 +23,10 @@ from sqlite_utils import Database
 from db.escalation import HALF_LIFE_DAYS
 from signals.escalation import Contribution, Pair, contributions, document_contributions, in_order
 
+# A tagger takes its tagged_at before waiting for the write lock (up to db.store.BUSY_TIMEOUT_MS, 30 s):
+# it may commit, with a time before this pass's start, after this pass. The next pass looks back this far
+# (documents seen twice are only recomputed twice).
+LOOKBACK = timedelta(minutes=2)
 CHANGED = """
 SELECT id FROM documents WHERE tagged_at >= :since
 UNION SELECT document_id FROM case_documents WHERE added_at >= :since
@@ -134,14 +138,15 @@ def json_list(values: set[str]) -> str:
 def compute_index(db: Database, *, until: date | None = None, full: bool = False) -> int:
     """Bring every pair's index up to `until` (default today, UTC); returns the points written."""
     until = until or datetime.now(UTC).date()
-    stamp = datetime.now(UTC).isoformat(timespec="seconds")  # the format of tagged_at and added_at
     with db.conn:  # one transaction: readers see the previous pass or this one, never half of it
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")  # under the write lock; tagged_at's format
         rows = db.execute("SELECT DISTINCT through, min(computed_at) FROM escalation_state GROUP BY through")
         state = rows.fetchall()
         if full or len(state) != 1 or date.fromisoformat(state[0][0]) > until:
             written = _full(db, until, stamp)
         else:
-            written = _incremental(db, date.fromisoformat(state[0][0]), state[0][1], until, stamp)
+            since = (datetime.fromisoformat(state[0][1]) - LOOKBACK).isoformat(timespec="seconds")
+            written = _incremental(db, date.fromisoformat(state[0][0]), since, until, stamp)
         db.execute("UPDATE escalation_state SET through = ?, computed_at = ?", [until.isoformat(), stamp])
         db.execute("DELETE FROM escalation_stale")
     return written
