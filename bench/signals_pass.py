@@ -3,13 +3,15 @@
     .venv/bin/python bench/signals_pass.py --n 100000 --out /tmp/sig100k.db --keep
     .venv/bin/python bench/signals_pass.py --n 1000000 --out /tmp/sig1m.db --keep
     .venv/bin/python bench/signals_pass.py --n 1000000 --out /tmp/sig1m.db --reuse   # time again, no rebuild
+    .venv/bin/python bench/signals_pass.py --out /tmp/sig1m.db --reuse --scratch --rounds 3 --new 300
 
 Builds N synthetic documents (bench/synthetic.py) dated over the ten years up to today, so the recent
 windows the pass reads (90 days of retaliation candidates, the index's last days) are as full as the rest.
 The bulk-built store's case-linking backlog is drained first (untimed). Then runs the daily pass --rounds
 times: round 1 on a store whose index was never computed (from scratch), later rounds as the daemon runs
-it every day (nothing new since the last pass; retaliation links of the last 90 days are recomputed by
-design). Notices (queue/deliver) are not part of it: they read the stored index of subscribed pairs only. Prints each part's time,
+it every day (nothing new since the last pass, or --new documents; retaliation links of the last 90 days
+are recomputed by design). The index pass is incremental: --scratch makes round 1 recompute it all on a
+reused store. Notices (queue/deliver) are not part of it: they read the stored index of subscribed pairs only. Prints each part's time,
 the escalation index's storage (bytes of its tables and indexes, from dbstat) per 100,000 documents and
 its row count. Compare two N: the goal is that the pass grows no faster than the documents (≤ 10× per 10×).
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,14 +33,21 @@ from synthetic import batches  # noqa: E402
 
 from db.store import open_db  # noqa: E402
 from signals.cases import link_pending  # noqa: E402
-from signals.escalation import compute_index  # noqa: E402
+from signals.escalation_pass import compute_index  # noqa: E402
 from signals.retaliation import link_recent  # noqa: E402
 
 UNSCANNED = (
     "SELECT count(*) FROM documents WHERE tagged_at IS NOT NULL"
     " AND id NOT IN (SELECT document_id FROM case_scan)"
 )
-ESCALATION_TABLES = ("escalation_index", "escalation_points", "escalation_state")
+# escalation_index was a table before migration 14 (a view since: no storage of its own)
+ESCALATION_TABLES = (
+    "escalation_index",
+    "escalation_points",
+    "escalation_state",
+    "escalation_contributions",
+    "escalation_stale",
+)
 
 
 FTS_TRIGGERS = ("documents_ai", "documents_ad", "documents_au", "documents_words_ai", "documents_words_ad",
@@ -58,6 +68,17 @@ def build(path: Path, n: int) -> float:
     seconds = time.perf_counter() - t
     db.conn.close()
     return seconds
+
+
+def add_new(db, first: int, count: int) -> None:
+    """`count` documents as a day's crawl brings them (tagged now); ids continue after the store's."""
+    today = datetime.now(UTC).date().isoformat()
+    for batch in batches(first + count, count, start=first, end=datetime.now(UTC).date()):
+        fresh = [
+            (d if i % 10 == 0 else replace(d, published=f"{today}T08:00:00+00:00"), ev)
+            for i, (d, ev) in enumerate(batch)
+        ]
+        write_bulk(db, fresh)
 
 
 def escalation_bytes(db) -> tuple[int, int]:
@@ -83,6 +104,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--reuse", action="store_true", help="time an existing store at --out, no build")
     parser.add_argument("--keep", action="store_true", help="keep the store (for --reuse)")
+    parser.add_argument("--scratch", action="store_true", help="round 1 recomputes the index from nothing")
+    parser.add_argument(
+        "--new",
+        type=int,
+        default=0,
+        help="documents added before each later round: dated today, every 10th a late arrival (its own"
+        " date, up to ten years back)",
+    )
     args = parser.parse_args()
     if not args.reuse:
         seconds = build(args.out, args.n)
@@ -98,7 +127,11 @@ def main() -> None:
     if passes:
         print(f"case backlog linked in {passes} passes, {time.perf_counter() - t:.0f} s (not timed below)")
     print(f"store: {docs:,} documents, {db.execute('SELECT count(*) FROM events').fetchone()[0]:,} events")
+    added = 0
     for round_no in range(1, args.rounds + 1):
+        if round_no > 1 and args.new:
+            add_new(db, docs + added, args.new)
+            added += args.new
         parts: dict[str, float] = {}
         t = time.perf_counter()
         link_pending(db)
@@ -107,13 +140,13 @@ def main() -> None:
         links = link_recent(db)
         parts["retaliation"] = time.perf_counter() - t
         t = time.perf_counter()
-        written = compute_index(db)
+        written = compute_index(db, full=args.scratch and round_no == 1)
         parts["escalation"] = time.perf_counter() - t
         size, rows = escalation_bytes(db)
         print(
             f"round {round_no}: total {sum(parts.values()):.1f} s ("
             + ", ".join(f"{k} {v:.1f} s" for k, v in parts.items())
-            + f"); {links:,} retaliation links; index rows written {written:,}; escalation storage"
+            + f"); {links:,} retaliation links; index points written {written:,}; escalation storage"
             f" {size / 2**20:.1f} MiB in {rows:,} rows = {size / 2**20 * 100_000 / max(docs, 1):.1f} MiB"
             " per 100,000 documents"
         )

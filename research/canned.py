@@ -225,6 +225,14 @@ THIS_WEEK = """
 WITH w AS (
     SELECT date(coalesce(nullif(trim(:day), ''), date('now')), '-6 days') AS start,
         date(coalesce(nullif(trim(:day), ''), date('now')), '+1 day') AS stop
+),
+-- the last index day in the week, from the state rows: a day filter on the escalation_index view (a
+-- derived series, migration 15) is fast when it is one constant, not a max() over the view
+last_index_day AS (
+    SELECT max(d.day) AS day FROM w, (
+        SELECT min(s.through, date(w2.stop, '-1 day')) AS day FROM escalation_state s, w w2
+        WHERE s.first_day < w2.stop) d
+    WHERE d.day >= w.start
 )
 SELECT section, date, what, detail, document_id, case_id FROM (
     SELECT 1 AS section_order, 'new measure' AS section, substr(d.published, 1, 10) AS date,
@@ -243,9 +251,8 @@ SELECT section, date, what, detail, document_id, case_id FROM (
     UNION ALL
     SELECT 3, 'escalation riser', x.day, x.imposing || ' → ' || x.target,
         printf('index %.1f, %+.0f%% over 7 days', x.value, x.change_7d), NULL, NULL
-    FROM w JOIN escalation_index x ON x.day = (
-        SELECT max(day) FROM escalation_index WHERE day >= w.start AND day < w.stop)
-    WHERE x.change_7d > 0
+    FROM escalation_index x
+    WHERE x.day = (SELECT day FROM last_index_day) AND x.change_7d > 0
 )
 ORDER BY section_order, date DESC, what
 """
@@ -326,6 +333,7 @@ ORDER BY st.id, date""".strip(),
             "cases": ["id", "title", "remedy", "product"],
             "case_stages": ["case_id", "stage", "document_id", "reached"],
             "escalation_index": ["imposing", "target", "day", "value", "change_7d"],
+            "escalation_state": ["first_day", "through"],
         },
         {
             "title": "This week: new measures, cases that moved, escalation risers",

@@ -119,7 +119,8 @@ TABLES.update(
             "between the dates each was first made public; `components` explains the score)."
         },
         "escalation_index": {
-            "description": "Daily escalation index per imposing → target pair, with its 7-day change."
+            "description": "Daily escalation index per imposing → target pair, with its 7-day change (a view"
+            " derived from escalation_points; `cwatch escalation` also lists the top contributions)."
         },
         "stories": {"description": "Documents about one development grouped into a story (alert threads)."},
         "story_members": {"description": "The documents of each story."},

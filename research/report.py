@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.queries import EventFilter, monthly_counts_by_type, pair_counts, top_items
+from db.escalation import stored_series, top_pairs
+from db.queries import EventFilter, monthly_counts_by_type, pair_counts, table_exists, top_items
 from db.store import utcnow
 from research import charts
 from research.charts import Chart
@@ -118,23 +119,13 @@ def build_charts(
 
 def escalation_series(db: Database, since: str | None, pairs: int = 5) -> dict[str, list[tuple[str, float]]]:
     """The stored daily index of the pairs with the highest peaks (empty on stores without signals)."""
-    if not db["escalation_index"].exists():
+    if not table_exists(db, "escalation_state"):
         return {}
-    top = db.execute(
-        "SELECT imposing, target FROM escalation_index WHERE day >= ? GROUP BY imposing, target"
-        " ORDER BY max(value) DESC, imposing, target LIMIT ?",
-        [since or "0000", pairs],
-    ).fetchall()
     return {
         f"{imposing} → {target}": [
-            (day, float(value))
-            for day, value in db.execute(
-                "SELECT day, value FROM escalation_index WHERE imposing = ? AND target = ? AND day >= ?"
-                " ORDER BY day",
-                [imposing, target, since or "0000"],
-            ).fetchall()
+            (r["day"], float(r["value"])) for r in stored_series(db, imposing, target, since=since, top=False)
         ]
-        for imposing, target in top
+        for imposing, target, _peak in top_pairs(db, pairs, since=since)
     }
 
 

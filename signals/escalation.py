@@ -7,22 +7,35 @@ tariff counts once, as a tariff). The stage weight is the case step when the doc
 (signals/cases.py), else the tagger's stage. The index on day d (the publisher's local date) is
     I(d) = max(0, I(d−1) · 0.5^(1/H) + Σ w of day d's documents),   H = 30-day half-life,
 and change_7d = 100 · (I(d) − I(d−7)) / max(I(d−7), 1). See docs/signals.md for the limits.
+
+Stored by change points (migration 15): a point per pair and day with contributions, and a state row per
+pair; a quiet day's value is I(point) · 0.5^((d − point)/H) (db/escalation.py derives the series, for every
+reader). The daily pass is incremental (signals/escalation_pass.py).
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
 
-from db.store import event_views
+from db.escalation import HALF_LIFE_DAYS, stored_series, top_pairs
 from db.taxonomy import TAXONOMY
 
-HALF_LIFE_DAYS = 30.0
+__all__ = [
+    "HALF_LIFE_DAYS",
+    "Contribution",
+    "contributions",
+    "parse_pair",
+    "stored_series",
+    "top_pairs",
+    "weight",
+]
+
 TYPE_WEIGHTS = {t.name: t.escalation_weight for t in TAXONOMY}
 STAGE_WEIGHTS = {"proposed": 0.5, "announced": 1.0, "in_force": 1.0, "lifted": -1.0}
 CASE_STAGE_WEIGHTS = {
@@ -35,8 +48,8 @@ CASE_STAGE_WEIGHTS = {
     "lifted": -1.0,
 }
 LIBERALIZING = -0.5
-CHANGE_FLOOR = 1.0
-TOP = 3
+
+Pair = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -44,119 +57,81 @@ class Contribution:
     document_id: str
     day: date
     weight: float
-    title: str
-    url: str
+
+
+# Events with the imposing country's targets and the case step, without the document text.
+COLUMNS = """e.id, e.document_id, e.event_type, e.direction, e.stage, e.confidence, e.imposing, t.country, cd.stage"""
+ROLES = """JOIN event_targets t ON t.event_id = e.id
+LEFT JOIN case_documents cd ON cd.document_id = e.document_id"""
+# By date: one range of event_dates (migration 10), which holds each event's document date.
+BY_DATE = f"""
+SELECT substr(x.date, 1, 10), {COLUMNS}
+FROM event_dates x CROSS JOIN events e ON e.id = x.event_id {ROLES}
+WHERE x.date >= ? AND x.date < ? AND x.imposing IS NOT NULL AND e.imposing IS NOT NULL AND t.country != e.imposing
+"""
+# By document (a JSON array of ids): the documents changed since the last pass.
+BY_DOCUMENT = f"""
+SELECT substr(coalesce(d.published, d.fetched), 1, 10), {COLUMNS}
+FROM json_each(?) j CROSS JOIN documents d ON d.id = j.value JOIN events e ON e.document_id = d.id {ROLES}
+WHERE e.imposing IS NOT NULL AND t.country != e.imposing
+"""
+
+_days: dict[str, date | None] = {}
 
 
 def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat((value or "")[:10])
-    except ValueError:
-        return None
+    text = (value or "")[:10]
+    if text not in _days:
+        try:
+            _days[text] = date.fromisoformat(text)
+        except ValueError:
+            _days[text] = None
+    return _days[text]
 
 
-def contributions(db: Database) -> dict[tuple[str, str], list[Contribution]]:
-    """Weighted documents per ordered pair (imposing, target)."""
-    case_stage = dict(db.execute("SELECT document_id, stage FROM case_documents").fetchall())
-    best: dict[tuple[str, str, str], Contribution] = {}
-    for event in event_views(db, "e.imposing IS NOT NULL"):
-        day = _day(event.get("published") or event.get("fetched"))
+def weight(
+    event_type: str, direction: str | None, stage: str | None, confidence: Any, case_stage: str | None
+) -> float:
+    if case_stage is not None:
+        stage_w = CASE_STAGE_WEIGHTS.get(case_stage, 1.0)
+    else:
+        stage_w = STAGE_WEIGHTS.get(stage or "", 1.0)
+    sign = LIBERALIZING if direction == "liberalizing" else 1.0
+    return TYPE_WEIGHTS.get(event_type, 1.0) * stage_w * float(confidence or 0) * sign
+
+
+def contributions(db: Database, low: date, high: date) -> dict[Pair, list[Contribution]]:
+    """Weighted documents per ordered pair (imposing, target) dated in [low, high], in (day, document) order."""
+    stop = date.fromordinal(high.toordinal() + 1).isoformat()
+    return _collect(db.execute(BY_DATE, [low.isoformat(), stop]))
+
+
+def document_contributions(db: Database, document_ids: list[str]) -> dict[Pair, list[Contribution]]:
+    """The same for the given documents, whatever their dates."""
+    return _collect(db.execute(BY_DOCUMENT, [json.dumps(document_ids)]))
+
+
+def _collect(rows: Iterable[tuple[Any, ...]]) -> dict[Pair, list[Contribution]]:
+    # per (pair, document): the largest |weight|, the lowest event id on ties (main read events in id order)
+    best: dict[tuple[str, str, str], tuple[float, int, date]] = {}
+    for day_text, event_id, doc, etype, direction, stage, conf, imposing, target, case_stage in rows:
+        day = _day(day_text)
         if day is None:
             continue
-        doc = event["document_id"]
-        if doc in case_stage:
-            stage_w = CASE_STAGE_WEIGHTS.get(case_stage[doc], 1.0)
-        else:
-            stage_w = STAGE_WEIGHTS.get(event.get("stage") or "", 1.0)
-        sign = LIBERALIZING if event.get("direction") == "liberalizing" else 1.0
-        weight = TYPE_WEIGHTS.get(event["event_type"], 1.0) * stage_w * float(event["confidence"] or 0) * sign
-        for target in event["targets"]:
-            if target == event["imposing"]:
-                continue
-            key = (event["imposing"], target, doc)
-            if key not in best or abs(weight) > abs(best[key].weight):
-                best[key] = Contribution(
-                    doc, day, weight, str(event.get("title") or ""), str(event.get("url") or "")
-                )
-    pairs: dict[tuple[str, str], list[Contribution]] = defaultdict(list)
-    for (imposing, target, _doc), item in best.items():
-        pairs[(imposing, target)].append(item)
-    return dict(pairs)
+        w = weight(etype, direction, stage, conf, case_stage)
+        key = (imposing, target, doc)
+        held = best.get(key)
+        if held is None or abs(w) > abs(held[0]) or (abs(w) == abs(held[0]) and event_id < held[1]):
+            best[key] = (w, event_id, day)
+    pairs: dict[Pair, list[Contribution]] = {}
+    for (imposing, target, doc), (w, _event_id, day) in best.items():
+        pairs.setdefault((imposing, target), []).append(Contribution(doc, day, w))
+    return {pair: in_order(items) for pair, items in pairs.items()}
 
 
-def series(items: list[Contribution], until: date) -> list[dict[str, Any]]:
-    """One row per day from the pair's first document to `until`."""
-    if not items:
-        return []
-    decay = 0.5 ** (1.0 / HALF_LIFE_DAYS)
-    by_day: dict[date, list[Contribution]] = defaultdict(list)
-    for item in items:
-        by_day[item.day].append(item)
-    rows: list[dict[str, Any]] = []
-    value, day = 0.0, min(by_day)
-    live: list[Contribution] = []
-    while day <= until:
-        todays = by_day.get(day, [])
-        added = sum(c.weight for c in todays)
-        value = max(0.0, value * decay + added)
-        live = [c for c in live if (day - c.day).days <= 6 * HALF_LIFE_DAYS] + todays
-        now = sorted(
-            ((c.weight * 0.5 ** ((day - c.day).days / HALF_LIFE_DAYS), c) for c in live),
-            key=lambda pair: -pair[0],
-        )
-        week_ago = rows[-7]["value"] if len(rows) >= 7 else 0.0
-        rows.append(
-            {
-                "day": day.isoformat(),
-                "value": round(value, 4),
-                "added": round(added, 4),
-                "change_7d": round(100.0 * (value - week_ago) / max(week_ago, CHANGE_FLOOR), 2),
-                "top": [
-                    {
-                        "document_id": c.document_id,
-                        "title": c.title[:200],
-                        "url": c.url,
-                        "since": c.day.isoformat(),
-                        "weight": round(w, 3),
-                    }
-                    for w, c in now[:TOP]
-                    if w > 0
-                ],
-            }
-        )
-        day += timedelta(days=1)
-    return rows
-
-
-def compute_index(db: Database, *, until: date | None = None) -> int:
-    """Recompute and store every pair's series up to `until` (default today, UTC); returns rows written."""
-    until = until or datetime.now(UTC).date()
-    stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    written = 0
-    pairs = contributions(db)
-    with db.conn:  # derived data: replaced as a whole, so readers never see half a recompute
-        db.execute("DELETE FROM escalation_index")
-        for (imposing, target), items in sorted(pairs.items()):
-            rows = series(items, until)
-            db.conn.executemany(
-                "INSERT INTO escalation_index (imposing, target, day, value, added, change_7d, top, computed_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        imposing,
-                        target,
-                        r["day"],
-                        r["value"],
-                        r["added"],
-                        r["change_7d"],
-                        json.dumps(r["top"]),
-                        stamp,
-                    )
-                    for r in rows
-                ],
-            )
-            written += len(rows)
-    return written
+def in_order(items: Iterable[Contribution]) -> list[Contribution]:
+    """(day, document) order: a day's sum is then the same float however the contributions were read."""
+    return sorted(items, key=lambda c: (c.day, c.document_id))
 
 
 def parse_pair(text: str) -> tuple[str, str]:
@@ -167,30 +142,3 @@ def parse_pair(text: str) -> tuple[str, str]:
             if left and right:
                 return left, right
     raise ValueError(f"pair must look like CN-US (imposing-target), got {text!r}")
-
-
-def stored_series(
-    db: Database, imposing: str, target: str, *, since: str | None = None, until: str | None = None
-) -> list[dict[str, Any]]:
-    rows = list(
-        db.query(
-            "SELECT day, value, added, change_7d, top FROM escalation_index WHERE imposing = ? AND target = ?"
-            " AND day >= ? AND day <= ? ORDER BY day",
-            [imposing, target, since or "0000", until or "9999"],
-        )
-    )
-    for row in rows:
-        row["top"] = json.loads(row["top"])
-    return rows
-
-
-def top_pairs(db: Database, limit: int = 5) -> list[tuple[str, str, float]]:
-    """Pairs with the highest peak index (what the report charts)."""
-    return [
-        (r[0], r[1], float(r[2]))
-        for r in db.execute(
-            "SELECT imposing, target, max(value) AS peak FROM escalation_index GROUP BY imposing, target"
-            " ORDER BY peak DESC, imposing, target LIMIT ?",
-            [limit],
-        ).fetchall()
-    ]

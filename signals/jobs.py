@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlite_utils import Database
 
 from signals.cases import link_pending
-from signals.escalation import compute_index
+from signals.escalation_pass import compute_index
 from signals.notify import queue_notices, today
 from signals.retaliation import link_recent
 from watchlists.schema import Watchlist

@@ -19,6 +19,7 @@ What each one is for:
   012 retry columns on escalation notices (one delivery path)
   013 case_refs, window indexes for case/story candidates, feedback polls
   014 trigram index only for documents holding CJK text; its triggers ignore tagging updates
+  015 escalation index by change points (points, state, contributions; escalation_index becomes a view)
 """
 
 from __future__ import annotations

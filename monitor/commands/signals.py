@@ -121,7 +121,7 @@ def escalation(app: AppContext, pair: str | None, since: str | None, only_change
     _day(since, "--since")
     if pair is None:
         for imposing, target, peak in top_pairs(db, limit=20):
-            last = stored_series(db, imposing, target)[-1]
+            last = stored_series(db, imposing, target, top=False)[-1]
             click.echo(f"{imposing} → {target}  now {last['value']:.2f} ({last['day']})  peak {peak:.2f}")
         return
     try:

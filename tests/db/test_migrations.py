@@ -27,6 +27,7 @@ RELEASED = {
     "012_notice_retry_columns.sql": "80e63f31dec8b46b32492ffedbe7253cfe3ae8baf1de07156487e146234605f7",
     "013_incremental_signals_indexes.sql": "804050dfaf83eb6902f64fcd9177f900e716f324792001545210110578e44632",
     "014_trigram_index_for_cjk_text.sql": "086adb29b9a682a602d6a799ca47225bff8e9405cba2eff099e85509c1c27a85",
+    "015_escalation_change_points.sql": "f2b0bf1aacea1c7f9bb3c23d1376c6dedb6ab53e759525cacc8301aad0ceedd9",
 }
 
 

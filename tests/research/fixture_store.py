@@ -308,7 +308,7 @@ SIGNALS_UNTIL = date(2024, 12, 9)  # the escalation index as of the week of the 
 def _signals(db: Database) -> None:
     """Cases, retaliation links and the escalation index, computed by the signals code itself."""
     from signals.cases import link_pending
-    from signals.escalation import compute_index
+    from signals.escalation_pass import compute_index
     from signals.retaliation import link_all
 
     link_pending(db)
