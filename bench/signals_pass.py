@@ -50,7 +50,7 @@ ESCALATION_TABLES = (
 )
 
 
-FTS_TRIGGERS = ("documents_ai", "documents_ad", "documents_au", "documents_words_ai", "documents_words_ad",
+FTS_TRIGGERS = ("documents_ai", "documents_ad", "documents_au_old", "documents_au_new", "documents_words_ai", "documents_words_ad",
                 "documents_words_au")  # fmt: skip
 
 
