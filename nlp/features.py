@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -98,18 +98,25 @@ def analyse(docs: Sequence[tuple[str | None, ...]]) -> list[Analysis]:
     return prepared
 
 
-# Feature strings repeat across documents (n-grams, role features): each is hashed once per process.
-_HASHES: dict[str, int] = {}
-_HASH_CACHE_MAX = 1 << 20  # ~100 MB of strings at most; then the cache starts over
+class _HashCache(dict[str, int]):
+    """Feature string -> hashed index. Strings repeat across documents (n-grams, role features), so each is
+    hashed once per process, and a hit is a plain dict subscript: `map(HASHES.__getitem__, names)` runs
+    without a Python call per feature. Starts over past _HASH_CACHE_MAX entries (~100 MB of strings)."""
+
+    def __missing__(self, feature: str) -> int:
+        if len(self) >= _HASH_CACHE_MAX:
+            self.clear()
+        value = self[feature] = zlib.crc32(feature.encode("utf-8")) & (HASH_DIM - 1)
+        return value
 
 
-def _h(feature: str) -> int:
-    found = _HASHES.get(feature)
-    if found is None:
-        if len(_HASHES) >= _HASH_CACHE_MAX:
-            _HASHES.clear()
-        found = _HASHES[feature] = zlib.crc32(feature.encode("utf-8")) & (HASH_DIM - 1)
-    return found
+_HASH_CACHE_MAX = 1 << 20
+HASHES = _HashCache()
+
+
+def hashed(names: Collection[str]) -> np.ndarray:
+    """Sorted distinct hashed indices of the feature names."""
+    return np.unique(np.fromiter(map(HASHES.__getitem__, names), dtype=np.int64, count=len(names)))
 
 
 def feature_names(a: Analysis) -> list[str]:
@@ -151,15 +158,12 @@ DATE_FEATURE_WEIGHT = 3.0
 
 def sparse_vector(a: Analysis) -> tuple[np.ndarray, np.ndarray]:
     """Hashed binary features (date evidence weighted up), L2-normalised: (indices, values)."""
-    weights: dict[int, float] = {}
-    for name in set(feature_names(a)):  # a notice repeats its words: each distinct feature once
-        key = _h(name)
-        if name.startswith("date:"):
-            weights[key] = DATE_FEATURE_WEIGHT
-        else:
-            weights.setdefault(key, 1.0)
-    idx = np.array(sorted(weights), dtype=np.int64)
-    vals = np.array([weights[i] for i in idx], dtype=np.float32)
+    names = set(feature_names(a))  # a notice repeats its words: each distinct feature once
+    idx = hashed(names)
+    vals = np.ones(len(idx), dtype=np.float32)
+    dated = [name for name in names if name.startswith("date:")]
+    if dated:  # a hash shared with another feature keeps the larger weight
+        vals[np.searchsorted(idx, hashed(dated))] = DATE_FEATURE_WEIGHT
     norm = float(np.sqrt((vals**2).sum())) or 1.0
     return idx, vals / norm
 

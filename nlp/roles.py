@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nlp.components import Mention
-from nlp.features import Analysis, _h
+from nlp.features import Analysis, hashed
 
 # Tokens that join items of an enumeration: "the US, the EU, Japan and Taiwan", "美国、欧盟、日本和台湾地区".
 _LIST_GLUE = {",", "，", "、", "and", "or", "the", "和", "及", "与", "以及", "・", "/", "&", "as", "well"}
@@ -105,5 +105,5 @@ def candidates(a: Analysis) -> list[Candidate]:
 
 def role_vector(cand: Candidate, prefix: str = "role") -> tuple[np.ndarray, np.ndarray]:
     """Hashed binary features of a candidate, L2-normalised (same space as the document features)."""
-    idx = np.unique(np.fromiter((_h(f"{prefix}:{f}") for f in cand.features), dtype=np.int64))
+    idx = hashed([f"{prefix}:{f}" for f in cand.features])
     return idx, np.full(len(idx), 1.0 / np.sqrt(max(len(idx), 1)), dtype=np.float32)
