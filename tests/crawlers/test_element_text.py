@@ -59,7 +59,9 @@ def test_hidden_elements_and_comments_keep_their_tails_and_the_tree_is_unchanged
 
 
 def test_deeply_nested_markup_does_not_overflow() -> None:
-    depth = 5_000
-    html = "<div>" * depth + "deep text" + "</div>" * depth
-    region = Selector(text=f"<html><body>{html}</body></html>", type="html").css("body")[0]
-    assert "deep text" in element_text(region.root) or element_text(region.root) == ""
+    # Built directly: the HTML parser itself cuts nesting this deep. A recursive walk would overflow here.
+    root = current = lxml.html.Element("div")
+    for _ in range(5_000):
+        current = lxml.etree.SubElement(current, "div")
+    current.text = "deep text"
+    assert element_text(root) == "deep text"

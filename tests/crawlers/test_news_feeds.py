@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from crawlers.spiders.news_feeds import load_feeds
+from crawlers.feed_list import load_feeds
 from tests.crawlers.conftest import documents
 from tests.support.http_server import FIXTURES, FixtureServer, crawl
 

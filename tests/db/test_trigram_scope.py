@@ -35,7 +35,7 @@ def _store(db: Database, n: int, title: str, text: str) -> str:
 
 
 def _trigram_rowids(db: Database) -> set[int]:
-    # documents_fts_data holds the index; the vocabulary table lists what it indexes per row via MATCH.
+    # Every test document holds "公告" or "not": the rows that match either are the indexed ones.
     found = db.execute('SELECT rowid FROM documents_fts WHERE documents_fts MATCH \'"公告" OR "not"\'')
     return {row[0] for row in found.fetchall()}
 
