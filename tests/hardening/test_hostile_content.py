@@ -76,7 +76,8 @@ def test_billion_laughs_feed_fails_the_run_without_expanding(
     db_path = tmp_path / "events.db"
     run = _run(db_path, hostile_server, ["hostile_feed"])["hostile_feed"]
     assert run["status"] == "failed"
-    assert run["reason"].startswith("malformed feed XML from https://feeds.hostile.example/feed.xml")
+    assert run["reason"].startswith("malformed feed XML: Maximum entity amplification")
+    assert run["reason"].endswith("feed at https://feeds.hostile.example/feed.xml")
     assert rows(db_path, "SELECT count(*) AS n FROM documents") == [{"n": 0}]
 
 
