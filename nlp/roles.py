@@ -86,6 +86,9 @@ def candidates(a: Analysis) -> list[Candidate]:
     counts: dict[str, int] = defaultdict(int)
     heads = _list_heads(a.tokens, countries)
     tails = _list_tails(countries, heads)
+    members: dict[int, list[Mention]] = defaultdict(list)
+    for i, tail in tails.items():
+        members[id(tail)].append(countries[i])
     order: list[str] = []
     for i, m in enumerate(countries):
         cand = by_code.get(m.key)
@@ -103,6 +106,10 @@ def candidates(a: Analysis) -> list[Candidate]:
             cand.features.add("list_member")
             tail = tails[i]
             cand.features.update(f"T{f}" for f in _context(a.tokens, tail, "") if f.startswith("R"))
+            # Items of one enumeration share one role: each sees the word bags around all the others.
+            for other in members.get(id(tail), []):
+                if other is not m:
+                    cand.features.update(f"M{f}" for f in _context(a.tokens, other, "") if "bag:" in f)
         if m.kind == "adj":
             nxt = a.tokens[m.end] if m.end < len(a.tokens) else ""
             cand.features.add(f"adj_next:{nxt}")
