@@ -237,7 +237,19 @@ def _with_listed_siblings(a: Analysis, kept: set[str]) -> set[str]:
 
 # Words that end a firm's name: "Lattice Semiconductor Corporation" names a company, not a technology.
 _CORPORATE = frozenset(
-    {"corporation", "corp", "inc", "co", "ltd", "limited", "company", "holdings", "plc", "llc", "technologies"}
+    {
+        "corporation",
+        "corp",
+        "inc",
+        "co",
+        "ltd",
+        "limited",
+        "company",
+        "holdings",
+        "plc",
+        "llc",
+        "technologies",
+    }
 )
 
 

@@ -19,7 +19,26 @@ from nlp.features import Analysis, hashed
 
 # Tokens that join items of an enumeration: "the US, the EU, Japan and Taiwan", "美国、欧盟、日本和台湾地区".
 # Korean writes enumerations with a middle dot ("러시아·벨라루스", "한국ㆍ미국").
-_LIST_GLUE = {",", "，", "、", "and", "or", "the", "和", "及", "与", "以及", "・", "/", "&", "as", "well", "·", "ㆍ", "･"}
+_LIST_GLUE = {
+    ",",
+    "，",
+    "、",
+    "and",
+    "or",
+    "the",
+    "和",
+    "及",
+    "与",
+    "以及",
+    "・",
+    "/",
+    "&",
+    "as",
+    "well",
+    "·",
+    "ㆍ",
+    "･",
+}
 _WINDOW = 4
 
 
