@@ -16,7 +16,7 @@ import numpy as np
 from db.records import EventRecord
 from nlp import extract
 from nlp.data import EVENT_TYPES, STAGES
-from nlp.encoder import Encoder
+from nlp.encoder import SentenceEncoder, check_heads, load_encoder
 from nlp.features import Analysis, analyse, encoder_text, sparse_vector
 from nlp.inputs import TagInput
 from nlp.model import DIRECTION_HEAD, ROLE_HEAD, STAGE_HEAD, TYPE_HEAD, VALUE_HEAD, Heads
@@ -24,7 +24,7 @@ from nlp.roles import Candidate, candidates, role_vector
 
 __all__ = ["TagInput", "TagResult", "Tagger"]
 
-_ENCODERS: dict[str, Encoder] = {}
+_ENCODERS: dict[str, SentenceEncoder] = {}
 TYPE_THRESHOLD = 0.5
 RELEVANCE_THRESHOLD = 0.5
 TARGET_THRESHOLD = 0.5
@@ -78,18 +78,21 @@ def decode_direction_stage(lib_p: float, stage_p: np.ndarray, labels: list[str])
 
 
 class Tagger:
-    def __init__(self, encoder: Encoder, heads: Heads) -> None:
+    def __init__(self, encoder: SentenceEncoder, heads: Heads) -> None:
         self.encoder = encoder
         self.heads = heads
         self.model_version = f"{heads.version}+{encoder.name}"
 
     @classmethod
     def load(cls, encoder: str | None = None, artefacts: str | None = None) -> Tagger:
-        """Load once per process: the encoder is shared by every tagger that names the same path."""
+        """Load once per process: the encoder is shared by every tagger that names the same one.
+
+        `encoder` is the `model.encoder` setting (nlp/encoder.py); heads trained on another one are refused."""
         heads = Heads.load(Path(artefacts) if artefacts else None)
         key = encoder or ""
         if key not in _ENCODERS:
-            _ENCODERS[key] = Encoder(encoder)
+            _ENCODERS[key] = load_encoder(encoder)
+        check_heads(_ENCODERS[key], heads.meta, artefacts or "nlp/artefacts")
         return cls(_ENCODERS[key], heads)
 
     def tag(self, docs: Sequence[TagInput], batch_size: int = 64) -> list[TagResult]:

@@ -15,7 +15,7 @@ import numpy as np
 from scipy import sparse as sp
 
 from nlp.data import EVENT_TYPES, STAGES, Example
-from nlp.encoder import Encoder
+from nlp.encoder import SentenceEncoder
 from nlp.extract import value_candidates
 from nlp.features import HASH_DIM, Analysis, analyse, encoder_text, sparse_vector
 from nlp.lexicon import normalise_commodity, normalise_country, normalise_technology
@@ -33,21 +33,42 @@ class Prepared:
     examples: list[Example]
     analyses: list[Analysis]
     emb: np.ndarray
+    encoder: str = "minilm"  # the encoder kind behind `emb`, recorded in the heads' meta
+
+    def subset(self, idx: Sequence[int]) -> Prepared:
+        """The rows `idx` (in that order): lets one encoder pass serve several fits."""
+        rows = list(idx)
+        return Prepared(
+            [self.examples[i] for i in rows], [self.analyses[i] for i in rows], self.emb[rows], self.encoder
+        )
 
 
-def prepare(examples: Sequence[Example], encoder: Encoder, progress: Progress | None = None) -> Prepared:
-    examples = sorted(examples, key=lambda e: e.id)
+def analyse_examples(examples: Sequence[Example]) -> tuple[list[Example], list[Analysis]]:
+    """Examples sorted by id (training is deterministic in file order) and their gazetteer analyses."""
+    ordered = sorted(examples, key=lambda e: e.id)
     analyses = analyse(
-        [(e.title, e.text, e.language, e.source_kind, e.source_jurisdiction, e.published) for e in examples]
+        [(e.title, e.text, e.language, e.source_kind, e.source_jurisdiction, e.published) for e in ordered]
     )
+    return ordered, analyses
+
+
+def embed(
+    analyses: Sequence[Analysis], encoder: SentenceEncoder, progress: Progress | None = None
+) -> np.ndarray:
     texts = [encoder_text(a) for a in analyses]
     chunks = []
     for start in range(0, len(texts), 128):
         chunks.append(encoder.encode(texts[start : start + 128]))
         if progress:
             progress("encoding", min(128, len(texts) - start))
-    emb = np.vstack(chunks) if chunks else np.zeros((0, encoder.dim), dtype=np.float32)
-    return Prepared(list(examples), analyses, emb)
+    return np.vstack(chunks) if chunks else np.zeros((0, encoder.dim), dtype=np.float32)
+
+
+def prepare(
+    examples: Sequence[Example], encoder: SentenceEncoder, progress: Progress | None = None
+) -> Prepared:
+    ordered, analyses = analyse_examples(examples)
+    return Prepared(ordered, analyses, embed(analyses, encoder, progress), encoder.kind)
 
 
 def _design(
@@ -57,7 +78,7 @@ def _design(
     indices = np.concatenate([i for i, _ in rows]) if rows else np.zeros(0, dtype=np.int64)
     data = np.concatenate([v for _, v in rows]) * sw if rows else np.zeros(0, dtype=np.float32)
     sparse_part = sp.csr_matrix((data, indices, indptr), shape=(len(rows), HASH_DIM))
-    if dense is None:
+    if dense is None or dense.shape[1] == 0:  # sparse-only heads (encoder `none`)
         return sparse_part
     return sp.hstack([sp.csr_matrix(dense * dw), sparse_part], format="csr")
 
@@ -126,6 +147,8 @@ def fit(prep: Prepared, params: dict | None = None, progress: Progress | None = 
         "sparse_weight": sw,
         "params": p,
         "n_examples": len(prep.examples),
+        "encoder": prep.encoder,
+        "encoder_dim": dim,
     }
     return Heads(heads, meta, "unsaved")
 
@@ -148,7 +171,7 @@ def _fit_stage(x: sp.csr_matrix, prep: Prepared, idx: list[int], c: float, dim: 
         else:
             for row, cls in enumerate(clf.classes_):
                 coef[cls], bias[cls] = clf.coef_[row], clf.intercept_[row]
-    return LinearHead(list(STAGES), coef[:, :dim], coef[:, dim:], bias, softmax=True)
+    return LinearHead(list(STAGES), coef[:, :dim] if dim else None, coef[:, dim:], bias, softmax=True)
 
 
 def value_vector(feats: set[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -192,7 +215,7 @@ def _fit_values(prep: Prepared, measures: list[int], c: float) -> LinearHead:
 
 def train_and_save(
     examples: Sequence[Example],
-    encoder: Encoder,
+    encoder: SentenceEncoder,
     out_dir: str | Path,
     progress: Progress | None = None,
     params: dict | None = None,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nlp.data import split
-from nlp.encoder import Encoder
+from nlp.encoder import load_encoder
 from nlp.evaluate import score
 from nlp.tagger import Tagger
 from nlp.train import fit, prepare, train_and_save
@@ -29,7 +29,7 @@ def train(
     progress: Callable[[str, int], None],
 ) -> TrainingRun:
     """Progress units: one per example and pass (two passes with `heldout`)."""
-    encoder = Encoder(encoder_name)
+    encoder = load_encoder(encoder_name)  # a registered kind, `a+b`, or a model directory
     run = TrainingRun(summary={})
     if heldout:
         train_set, test_set = split(examples)
