@@ -112,7 +112,7 @@ def test_editing_a_cjk_document_keeps_it_in_the_trigram_index(db: Database) -> N
         db.execute("UPDATE documents SET title = '商务部公告第1号' WHERE id = ?", [zh])
     with db.conn:
         db.execute("UPDATE documents SET text = '关于出口管制的公告（修订）, not final.' WHERE id = ?", [zh])
-    hits = db.execute("SELECT rowid FROM documents_fts WHERE documents_fts MATCH '\"出口管制\" AND \"第1号\"'")
+    hits = db.execute('SELECT rowid FROM documents_fts WHERE documents_fts MATCH \'"出口管制" AND "第1号"\'')
     assert [row[0] for row in hits.fetchall()] == [_rowid(db, zh)]
     _check_index(db)
 
