@@ -15,7 +15,9 @@ from nlp.roles import Candidate, candidates, role_rows, role_vector
 @pytest.fixture(scope="module")
 def analyses() -> list[Analysis]:
     examples = load_dir()[0]
-    docs = [(e.title, e.text, e.language, e.source_kind, None, e.published) for e in examples]
+    docs: list[tuple[str | None, ...]] = [
+        (e.title, e.text, e.language, e.source_kind, None, e.published) for e in examples
+    ]
     # The same texts as an official publisher's: the publisher candidate and prior features are exercised.
     docs += [(e.title, e.text, e.language, "official", "US", e.published) for e in examples[::7]]
     docs += [("", "", None, None, "CN", None), ("China", "", "en", "official", "XX", None)]
