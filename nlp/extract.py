@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from db.taxonomy import most_specific_technologies
 from nlp.cjk_products import (
     LIST_JOINERS,
@@ -24,7 +26,7 @@ from nlp.cjk_products import (
     slot_scan,
     text_offsets,
 )
-from nlp.features import Analysis
+from nlp.features import Analysis, TokenHashes, at, prefixed_hashes, rows_by_owner
 from nlp.lexicon import (
     hs_code,
     load_lexicon,
@@ -303,6 +305,76 @@ def value_candidates(a: Analysis) -> list[tuple[str, str, set[str]]]:
                 feats.add(f"R1:{right[0]}")
         out.append((layer, key, feats))
     return out
+
+
+_VALUE = prefixed_hashes("value:")
+_VALUE_CONTEXT = TokenHashes(["value:L1:", "value:Lbag:", "value:R1:", "value:Rbag:"])
+_VALUE_STEPS = np.arange(1, 4)
+
+
+def value_rows(a: Analysis) -> tuple[list[tuple[str, str]], list[tuple[np.ndarray, np.ndarray]]]:
+    """(layer, key) in value_candidates(a)'s order and the role_vector(..., prefix="value") row of each,
+    computed on hashed indices: the document's cue features are hashed once for all candidates and the
+    token context of every mention is gathered from per-token rows."""
+    grouped: dict[tuple[str, str], list[Any]] = {}
+    for m in a.mentions:
+        if m.layer in ("commodity", "technology"):
+            grouped.setdefault((m.layer, m.key), []).append(m)
+    if not grouped:
+        return [], []
+    cands = list(grouped)
+    n = len(cands)
+    cue_hashes = np.fromiter(
+        map(_VALUE.__getitem__, {f"cue:{c.key}" for c in a.cues}), dtype=np.int64, count=-1
+    )
+    co = {(layer, key): _VALUE[f"co:{key}"] for layer, key in cands}
+    names: list[int] = []  # hashed indices of the candidate's own features
+    owner_of_name: list[int] = []
+    starts, ends, owners = [], [], []
+    for o, ((layer, key), mentions) in enumerate(grouped.items()):
+        own = [
+            _VALUE[f"layer:{layer}"],
+            _VALUE[f"key:{key}"],
+            _VALUE[f"count:{min(len(mentions), 3)}"],
+            _VALUE[f"lang:{a.lang}"],
+            _VALUE[f"n_vals:{min(n, 4)}"],
+        ]
+        own += [h for (lay, k), h in co.items() if lay == layer and k != key]
+        for m in mentions:
+            own.append(_VALUE[f"alias:{m.text.lower()}"])
+            if m.start_char < a.title_chars:
+                own.append(_VALUE["in_title"])
+            starts.append(m.start)
+            ends.append(m.end)
+            owners.append(o)
+        names += own
+        owner_of_name += [o] * len(own)
+    ctx_owner, ctx_hash = _value_context(a.tokens, np.array(starts), np.array(ends), np.array(owners))
+    all_owner = np.concatenate(
+        [np.array(owner_of_name, dtype=np.int64), np.repeat(np.arange(n), len(cue_hashes)), ctx_owner]
+    )
+    all_hash = np.concatenate([np.array(names, dtype=np.int64), np.tile(cue_hashes, n), ctx_hash])
+    return cands, rows_by_owner(all_owner, all_hash, n)
+
+
+def _value_context(
+    tokens: list[str], starts: np.ndarray, ends: np.ndarray, owners: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(owner, hashed index) of Lbag/Rbag over 3 tokens each side and L1/R1 for each mention."""
+    shape = (len(starts), len(_VALUE_STEPS))
+    left = starts[:, None] - _VALUE_STEPS
+    right = ends[:, None] + _VALUE_STEPS - 1
+    lmask, rmask = left >= 0, right < len(tokens)
+    own = np.broadcast_to(owners[:, None], shape)
+    ids = _VALUE_CONTEXT.ids(at(tokens, np.concatenate([left[lmask], right[rmask]])))
+    table = _VALUE_CONTEXT.table
+    nl = int(lmask.sum())
+    lid, rid = ids[:nl], ids[nl:]
+    first_l = (left == starts[:, None] - 1)[lmask]  # the L1 token of each mention
+    first_r = (right == ends[:, None])[rmask]
+    hashes = np.concatenate([table[lid, 1], table[rid, 3], table[lid[first_l], 0], table[rid[first_r], 2]])
+    owner = np.concatenate([own[lmask], own[rmask], own[lmask][first_l], own[rmask][first_r]])
+    return owner, hashes
 
 
 def dates(a: Analysis) -> list[dict[str, str]]:

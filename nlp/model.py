@@ -39,7 +39,7 @@ class LinearHead:
             logits += emb @ self.dense.T.astype(np.float32)
         for i, (idx, vals) in enumerate(sparse):
             if len(idx):
-                logits[i] += self.sparse[:, idx].astype(np.float32) @ vals
+                logits[i] += self.sparse[:, idx].astype(np.float32, copy=False) @ vals  # no 2nd copy
         if self.softmax:
             logits -= logits.max(axis=1, keepdims=True)
             exp = np.exp(logits)

@@ -9,13 +9,14 @@ how much it looks like the imposer and like a target.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from nlp.components import Mention
-from nlp.features import Analysis, hashed
+from nlp.features import Analysis, TokenHashes, at, hashed, prefixed_hashes, rows_by_owner
 
 # Tokens that join items of an enumeration: "the US, the EU, Japan and Taiwan", "美国、欧盟、日本和台湾地区".
 # Korean writes enumerations with a middle dot ("러시아·벨라루스", "한국ㆍ미국").
@@ -154,3 +155,125 @@ def role_vector(cand: Candidate, prefix: str = "role") -> tuple[np.ndarray, np.n
     """Hashed binary features of a candidate, L2-normalised (same space as the document features)."""
     idx = hashed([f"{prefix}:{f}" for f in cand.features])
     return idx, np.full(len(idx), 1.0 / np.sqrt(max(len(idx), 1)), dtype=np.float32)
+
+
+# The fast path: role_rows(a) == [role_vector(c) for c in candidates(a)], computed on hashed indices. The
+# unigram context features of all mentions are gathered from per-token rows in a few numpy operations, and
+# no feature string is built twice; candidates()/role_vector() stay the reference (and training) path.
+_ROLE = prefixed_hashes("role:")
+_SIDES = ("L1", "L2", "L3", "L4", "Lbag", "R1", "R2", "R3", "R4", "Rbag")
+_CONTEXT = TokenHashes([f"role:{p}{side}:" for p in ("", "H") for side in _SIDES])
+_STEPS = np.arange(1, _WINDOW + 1)
+
+
+def _unigram_context(
+    tokens: list[str], starts: np.ndarray, ends: np.ndarray, owners: np.ndarray, cols: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(owner, hashed index) of the L1..L4/Lbag/R1..R4/Rbag features _context builds for each mention;
+    `cols` is the first template column of the mention's prefix ("" → 0, "H" → 10)."""
+    shape = (len(starts), _WINDOW)
+    left = starts[:, None] - _STEPS  # start-1 .. start-4
+    right = ends[:, None] + _STEPS - 1  # end .. end+3
+    lmask, rmask = left >= 0, right < len(tokens)
+    steps = np.broadcast_to(_STEPS, shape)
+    own, col = np.broadcast_to(owners[:, None], shape), np.broadcast_to(cols[:, None], shape)
+    ids = _CONTEXT.ids(at(tokens, np.concatenate([left[lmask], right[rmask]])))
+    table = _CONTEXT.table  # read after ids(): new tokens may have grown it
+    nl = int(lmask.sum())
+    lid, rid = ids[:nl], ids[nl:]
+    lcol, rcol = col[lmask], col[rmask]
+    hashes = np.concatenate(
+        [
+            table[lid, lcol + steps[lmask] - 1],  # L{i}
+            table[lid, lcol + 4],  # Lbag
+            table[rid, rcol + 4 + steps[rmask]],  # R{i}
+            table[rid, rcol + 9],  # Rbag
+        ]
+    )
+    return np.concatenate([own[lmask], own[lmask], own[rmask], own[rmask]]), hashes
+
+
+def _ngram_context(tokens: list[str], start: int, end: int, prefix: str) -> list[str]:
+    feats = []
+    if start >= 2:
+        feats.append(f"{prefix}L21:{tokens[start - 2]}_{tokens[start - 1]}")
+    if start >= 3:
+        feats.append(f"{prefix}L321:{tokens[start - 3]}_{tokens[start - 2]}_{tokens[start - 1]}")
+    if end + 2 <= len(tokens):
+        feats.append(f"{prefix}R12:{tokens[end]}_{tokens[end + 1]}")
+    return feats
+
+
+@functools.lru_cache(maxsize=64)
+def _mention_names(kind: str, in_title: bool) -> list[str]:
+    where = "title" if in_title else "text"
+    return [f"kind:{kind}", f"kind_where:{kind}:{where}", f"where:{where}"]
+
+
+def role_rows(a: Analysis) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray]]]:
+    """Candidate codes in candidates(a)'s order and their role_vector rows."""
+    countries = [m for m in a.mentions if m.layer == "country"]
+    tokens = a.tokens
+    owner_of: dict[str, int] = {}
+    counts: list[int] = []
+    names: list[str] = []  # the features with few distinct values, hashed through the cache
+    name_owner: list[int] = []
+    heads = _list_heads(tokens, countries)
+    starts, ends, owners, cols = [], [], [], []
+    for i, m in enumerate(countries):
+        o = owner_of.get(m.key)
+        if o is None:
+            o = owner_of[m.key] = len(counts)
+            counts.append(0)
+        counts[o] += 1
+        feats = _mention_names(m.kind, m.start_char < a.title_chars) + _ngram_context(
+            tokens, m.start, m.end, ""
+        )
+        starts.append(m.start)
+        ends.append(m.end)
+        owners.append(o)
+        cols.append(0)
+        head = heads.get(i)
+        if head is not None:
+            feats.append("in_list")
+            starts.append(head.start)
+            ends.append(head.end)
+            owners.append(o)
+            cols.append(10)
+            feats += _ngram_context(tokens, head.start, head.end, "H")
+        if m.kind == "adj":
+            feats.append(f"adj_next:{tokens[m.end] if m.end < len(tokens) else ''}")
+        names += feats
+        name_owner += [o] * len(feats)
+    for o, count in enumerate(counts):
+        names += [f"rank:{min(o, 3)}", f"count:{min(count, 4)}"]
+        name_owner += [o, o]
+    if countries:
+        names.append(f"first_kind:{countries[0].kind}")
+        name_owner.append(0)
+    codes = list(owner_of)
+    juris = a.jurisdiction if a.jurisdiction and a.jurisdiction not in ("XX", "") else None
+    if juris:
+        o = owner_of.get(juris)
+        if o is None:
+            o = len(codes)
+            codes.append(juris)
+            names.append("not_mentioned")
+            name_owner.append(o)
+        names.append(f"publisher:{a.source_kind or 'unknown'}")
+        name_owner.append(o)
+    if not codes:
+        return [], []
+    for shared in (f"lang:{a.lang}", f"source:{a.source_kind or 'unknown'}", f"n_cands:{min(len(codes), 4)}"):
+        names += [shared] * len(codes)
+        name_owner += range(len(codes))
+    ctx_owner, ctx_hash = _unigram_context(
+        tokens,
+        np.array(starts, dtype=np.int64),
+        np.array(ends, dtype=np.int64),
+        np.array(owners, dtype=np.int64),
+        np.array(cols, dtype=np.int64),
+    )
+    name_hash = np.fromiter(map(_ROLE.__getitem__, names), dtype=np.int64, count=len(names))
+    all_owner = np.concatenate([np.array(name_owner, dtype=np.int64), ctx_owner])
+    return codes, rows_by_owner(all_owner, np.concatenate([name_hash, ctx_hash]), len(codes))

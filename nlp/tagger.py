@@ -20,7 +20,7 @@ from nlp.encoder import SentenceEncoder, check_heads, load_encoder
 from nlp.features import Analysis, analyse, encoder_text, sparse_vector
 from nlp.inputs import TagInput
 from nlp.model import DIRECTION_HEAD, ROLE_HEAD, STAGE_HEAD, TYPE_HEAD, VALUE_HEAD, Heads
-from nlp.roles import Candidate, candidates, role_vector
+from nlp.roles import role_rows
 
 __all__ = ["TagInput", "TagResult", "Tagger"]
 
@@ -153,30 +153,30 @@ class Tagger:
 
     def _value_filter(self, a: Analysis) -> extract.Keep | None:
         head = self.heads.heads.get(VALUE_HEAD)
-        cands = extract.value_candidates(a)
+        cands, rows = extract.value_rows(a)  # == role_vector(Candidate("", f), "value") per value_candidates
         if head is None or not cands:
             return None
-        probs = head.scores(None, [role_vector(Candidate("", f), prefix="value") for _, _, f in cands])[:, 0]
-        kept = {(layer, key) for (layer, key, _), p in zip(cands, probs, strict=True) if p >= VALUE_THRESHOLD}
+        probs = head.scores(None, rows)[:, 0]
+        kept = {cand for cand, p in zip(cands, probs, strict=True) if p >= VALUE_THRESHOLD}
         return lambda layer, key: (layer, key) in kept
 
     def roles(self, a: Analysis) -> tuple[str | None, list[str]]:
-        cands = candidates(a)
+        codes, rows = role_rows(a)  # == [role_vector(c) for c in candidates(a)]
         juris = a.jurisdiction if a.jurisdiction not in (None, "", "XX") else None
-        if not cands:
+        if not codes:
             return juris, []
         head = self.heads.heads[ROLE_HEAD]
-        probs = head.scores(None, [role_vector(c) for c in cands])
+        probs = head.scores(None, rows)
         imp_logit = np.log(np.clip(probs[:, 0], 1e-6, 1 - 1e-6)) - np.log(np.clip(1 - probs[:, 0], 1e-6, 1))
         if juris is not None and a.source_kind == "official":
             # Prior: a government site mostly publishes its own measures. A bonus, not an override, so a
             # MOFCOM statement about a US rule can still name the US as the imposer.
-            imp_logit += np.array([PUBLISHER_PRIOR if c.code == juris else 0.0 for c in cands])
+            imp_logit += np.array([PUBLISHER_PRIOR if code == juris else 0.0 for code in codes])
         imp_i = int(np.argmax(imp_logit))
-        imposing = cands[imp_i].code
+        imposing = codes[imp_i]
         targets = [
-            c.code
-            for c, p in zip(cands, probs[:, 1], strict=True)
-            if p >= TARGET_THRESHOLD and c.code != imposing
+            code
+            for code, p in zip(codes, probs[:, 1], strict=True)
+            if p >= TARGET_THRESHOLD and code != imposing
         ]
         return imposing, targets
