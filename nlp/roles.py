@@ -219,6 +219,10 @@ def role_rows(a: Analysis) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray
     names: list[str] = []  # the features with few distinct values, hashed through the cache
     name_owner: list[int] = []
     heads = _list_heads(tokens, countries)
+    tails = _list_tails(countries, heads)
+    members: dict[int, list[Mention]] = defaultdict(list)
+    for i, tail in tails.items():
+        members[id(tail)].append(countries[i])
     starts, ends, owners, cols = [], [], [], []
     for i, m in enumerate(countries):
         o = owner_of.get(m.key)
@@ -241,6 +245,13 @@ def role_rows(a: Analysis) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray
             owners.append(o)
             cols.append(10)
             feats += _ngram_context(tokens, head.start, head.end, "H")
+        tail = tails.get(i)
+        if tail is not None:  # enumeration members: few per document, built as strings like candidates()
+            feats.append("list_member")
+            feats += [f"T{f}" for f in _context(tokens, tail, "") if f.startswith("R")]
+            for other in members[id(tail)]:
+                if other is not m:
+                    feats += [f"M{f}" for f in _context(tokens, other, "") if "bag:" in f]
         if m.kind == "adj":
             feats.append(f"adj_next:{tokens[m.end] if m.end < len(tokens) else ''}")
         names += feats
