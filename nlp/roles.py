@@ -245,11 +245,11 @@ def role_rows(a: Analysis) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray
             owners.append(o)
             cols.append(10)
             feats += _ngram_context(tokens, head.start, head.end, "H")
-        tail = tails.get(i)
-        if tail is not None:  # enumeration members: few per document, built as strings like candidates()
+        last = tails.get(i)
+        if last is not None:  # enumeration members: few per document, built as strings like candidates()
             feats.append("list_member")
-            feats += [f"T{f}" for f in _context(tokens, tail, "") if f.startswith("R")]
-            for other in members[id(tail)]:
+            feats += [f"T{f}" for f in _context(tokens, last, "") if f.startswith("R")]
+            for other in members[id(last)]:
                 if other is not m:
                     feats += [f"M{f}" for f in _context(tokens, other, "") if "bag:" in f]
         if m.kind == "adj":
