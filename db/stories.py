@@ -1,7 +1,8 @@
 """Stories: documents about the same measure, so later ones become thread replies instead of new alerts.
 
-An event joins a story when the story has the same event type and imposing country, was last seen within
-the window, and shares a target, commodity or technology; or when its title nearly duplicates the story's
+An event joins a story when the story has the same event type (export controls and entity listings count as
+one: a rule package often adds entities and licence requirements on the same day) and imposing country, was
+last seen within the window, and shares a target, commodity or technology; or when its title nearly duplicates the story's
 (the same notice re-published by another outlet). Otherwise it starts a new story.
 """
 
@@ -15,6 +16,15 @@ from typing import Any
 from sqlite_utils import Database
 
 NEAR_DUPLICATE = 0.8
+# Event types whose stories are shared: the entity-list rule and the licensing rule of one technology-control
+# package are one story for an analyst (one alert, the other threaded under it).
+_TECH_CONTROLS = ("export_control", "entity_listing")
+
+
+def story_types(event_type: str) -> tuple[str, ...]:
+    return _TECH_CONTROLS if event_type in _TECH_CONTROLS else (event_type,)
+
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -116,10 +126,12 @@ def _find_story(
     # 11), with no cap. last_seen strings carry the publisher's offset, so the string range is widened by a
     # day (offsets are under 15 h) and the exact window is applied below.
     slack = window + timedelta(days=1)
+    types = story_types(event["event_type"])
+    marks = ",".join("?" * len(types))
     rows = db.execute(
-        "SELECT id, imposing, keys, title, last_seen FROM stories WHERE event_type = ?"
+        f"SELECT id, imposing, keys, title, last_seen FROM stories WHERE event_type IN ({marks})"
         " AND last_seen >= ? AND last_seen <= ? ORDER BY last_seen DESC",
-        [event["event_type"], (when - slack).isoformat(), (when + slack).isoformat()],
+        [*types, (when - slack).isoformat(), (when + slack).isoformat()],
     ).fetchall()
     best: tuple[float, int] | None = None
     for story_id, imposing, story_keys_json, title, last_seen in rows:
