@@ -25,7 +25,3 @@ def mark_unmarked(db: Database, limit: int = 20_000, batch: int = 1_000) -> int:
             )
         marked += len(rows)
     return marked
-
-
-def unmarked_count(db: Database) -> int:
-    return int(db.execute("SELECT count(*) FROM documents WHERE cjk IS NULL").fetchone()[0])

@@ -1,4 +1,5 @@
-"""Chinese, Japanese and Korean product names: the slots of trade-remedy phrasing and their linking.
+"""Chinese, Japanese and Korean product names: the slots of trade-remedy phrasing, and which gazetteer
+mentions give way to them (the linking of a slot's text is nlp/cjk_linking.py).
 
 CJK notices name the product in a slot of their own phrasing (对原产于美国的进口X…, 中国産Xに対する不当廉売関税,
 중국산 X에 대한 덤핑방지관세, 对X相关物项实施出口管制). A slot is linked to a lexicon entry (canonical English
@@ -15,8 +16,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from nlp.cjk_linking import link_cjk_spans, sorted_parts, with_form
 from nlp.features import Analysis
-from nlp.lexicon import cjk_commodity_index, cjk_country_names, normalise_commodity, nospace, product_parts
+from nlp.lexicon import cjk_country_names, normalise_commodity
 
 
 def refined_name(a: Analysis, m: Any, where: Callable[[int], int]) -> str:
@@ -25,7 +27,7 @@ def refined_name(a: Analysis, m: Any, where: Callable[[int], int]) -> str:
     often part of another word)."""
     text = a.joined
     start, end = where(m.start_char), where(m.end_char - 1) + 1
-    modifiers, forms = _sorted_parts()
+    modifiers, forms = sorted_parts()
     left, right = text[max(0, start - 8) : start], text[end : end + 8]
     modifier = next(
         (
@@ -49,17 +51,7 @@ def refined_name(a: Analysis, m: Any, where: Callable[[int], int]) -> str:
         break
     if modifier is None and form is None:
         return str(m.key)
-    return normalise_commodity(" ".join([*([modifier] if modifier else []), _with_form(m.key, form)]))
-
-
-@functools.lru_cache(maxsize=1)
-def _sorted_parts() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """product_parts() modifiers and forms, longest surface first."""
-    parts = product_parts()
-    return (
-        sorted(parts.modifiers.items(), key=lambda kv: -len(kv[0])),
-        sorted(parts.forms.items(), key=lambda kv: -len(kv[0])),
-    )
+    return normalise_commodity(" ".join([*([modifier] if modifier else []), with_form(m.key, form)]))
 
 
 def outside_slots(
@@ -191,9 +183,6 @@ _KO_STOP_WORDS = {
     "제품",
     "최대",
 }
-_AFFIX_PREFIXES = ("进口", "相关", "部分", "涉案", "输入", "輸入", "수입", "관련")
-_AFFIX_SUFFIXES = ("相关物项", "物项", "相关产品", "产品", "等", "など", "等", "등", "관련")
-_LIST_SPLIT = re.compile(r"[、，,／/·ㆍ・]|以及|及び|並びに|\s*및\s*|(?<=\S)(?:와|과)\s+|[和及与]|や|と")
 _DUTY_CUE = re.compile(r"关税|征收|税率|課税|関税|税率|관세|부과|연장|延长|延長|加征")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=다\.)\s|(?<=\.)\s")
 
@@ -329,124 +318,6 @@ def _sentence_bounds(text: str, body_start: int) -> list[tuple[int, int]]:
 
 def _dedupe(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     return list(dict.fromkeys(found))
-
-
-def link_cjk_product(raw: str, lang: str = "") -> list[str]:
-    """Canonical names of the product(s) a CJK slot names: the whole slot when it links, else each listed
-    item that links ("菜子油、油渣饼和豌豆" → three)."""
-    out: list[str] = []
-    for name, _, _ in link_cjk_spans(raw):
-        if name not in out:
-            out.append(name)
-    return out
-
-
-def link_cjk_spans(raw: str) -> list[tuple[str, int, int]]:
-    """link_cjk_product with each item's offsets in `raw`, so only the words that linked own their mentions."""
-    lead = len(raw) - len(raw.lstrip(" ・·、"))
-    body = raw.strip(" ・·、")
-    # "仲钨酸铵等25种稀有金属产品": what follows 等 / など counts or classes the items listed before it.
-    body = _ETC.split(body, maxsplit=1)[0]
-    if not body:
-        return []
-    one = _link_one(body)
-    if one is not None:
-        return [(one, lead, lead + len(body))]
-    out = []
-    start = 0
-    for sep in [*_LIST_SPLIT.finditer(body), None]:
-        stop = sep.start() if sep is not None else len(body)
-        part = body[start:stop]
-        if part.strip() and (name := _link_one(part)) is not None:
-            out.append((name, lead + start, lead + stop))
-        if sep is not None:
-            start = sep.end()
-    return out if len(out) >= 1 and _LIST_SPLIT.search(body) else []
-
-
-_ETC = re.compile(r"等(?=[0-9一二三四五六七八九十两几多]|物项|产品|商品|类|种|项)|など")
-
-
-def _stripped(text: str) -> list[str]:
-    """The slot text without the words notices wrap around a product (进口, 相关物项, 등), longest first."""
-    out = [text]
-    changed = True
-    while changed:
-        changed = False
-        for affix in _AFFIX_PREFIXES:
-            if out[-1].startswith(affix) and len(out[-1]) > len(affix):
-                out.append(out[-1][len(affix) :])
-                changed = True
-        for affix in _AFFIX_SUFFIXES:
-            if out[-1].endswith(affix) and len(out[-1]) > len(affix):
-                out.append(out[-1][: -len(affix)])
-                changed = True
-    return out
-
-
-@functools.lru_cache(maxsize=4096)
-def _link_one(text: str) -> str | None:
-    index = cjk_commodity_index()
-    candidates = _stripped(nospace(text))
-    for cand in candidates:
-        if cand in index:
-            return index[cand]
-    for cand in candidates:
-        if (name := _compose(cand)) is not None:
-            return normalise_commodity(name)
-    return None
-
-
-def _compose(text: str) -> str | None:
-    """modifier* + known commodity + form? → an English name ("冷冻猪肉" → "frozen pork")."""
-    index, parts = cjk_commodity_index(), product_parts()
-    modifiers: list[str] = []
-    stripped = True
-    while stripped:
-        stripped = False
-        for surface, english in _sorted_parts()[0]:
-            if text.startswith(surface) and len(text) > len(surface):
-                modifiers.append(english)
-                text = text[len(surface) :]
-                stripped = True
-                break
-    for cut in range(len(text), 0, -1):
-        base, rest = text[:cut], text[cut:]
-        if base not in index:
-            continue
-        if not rest:
-            form = None
-        elif rest in parts.forms:
-            form = parts.forms[rest]
-        elif rest in index:
-            form = index[rest]
-        else:
-            continue
-        if form is None and not modifiers:
-            return None
-        return " ".join([*modifiers, _with_form(index[base], form)])
-    return None
-
-
-def _with_form(base: str, form: str | None) -> str:
-    """ "stainless steel" + "steel plate" → "stainless steel plate"; "machine tools" + "parts" → "machine tool
-    parts"."""
-    if form is None:
-        return base
-    words, tail = base.split(), form.split()
-    if words[-1] in tail:
-        tail = tail[tail.index(words[-1]) + 1 :]
-    else:
-        words[-1] = _singular_word(words[-1])
-    return " ".join([*words, *tail])
-
-
-def _singular_word(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 LIST_JOINERS = {"、", ",", "，", "and", "or", "和", "及", "与", "以及", "및", "와", "과", "や", "と", "及び"}

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.cjk_products import cjk_products, link_cjk_product
+from nlp.cjk_linking import link_cjk_product
+from nlp.cjk_products import cjk_products
 from nlp.extract import commodities
 from nlp.features import analyse
 from nlp.lexicon import hs_code, normalise_commodity
