@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import re
 
+from parsel import Selector
 from scrapy.http import Response
 
 from crawlers.base import SourceSpider
 from crawlers.dates import normalise_iso, parse_date
-from crawlers.extract import attachments
+from crawlers.extract import decode
 from crawlers.items import DocItem
 from crawlers.mixins import Entry, FeedMixin
-from crawlers.mixins_cn import block_text, clean_text
+from crawlers.mixins_cn import attachments, block_text, clean_text
 
 ERA_DATE = re.compile(r"(?:令和|平成)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日")
 
@@ -45,7 +46,7 @@ class MofJapanSpider(FeedMixin, SourceSpider):
     def entry_item(self, entry: Entry, response: Response | None) -> DocItem:
         if response is None:
             return super().entry_item(entry, response)
-        page = self.page(response)
+        page = Selector(text=decode(response, self.fallback_encodings))
         region = self.content_selector if page.css(self.content_selector) else None
         if region is None:
             self.site_changed(f"content selector {self.content_selector!r} matched nothing on {entry.url}")
@@ -55,12 +56,12 @@ class MofJapanSpider(FeedMixin, SourceSpider):
             url=entry.url,
             title=clean_text(page.css("main h1 ::text").getall()[:1]) or entry.title,
             text=text,
-            html=None if text else page.text,
+            html=None if text else page.get(),
             published=entry.date or self.page_date(page),
-            attachments=attachments(page, region) if region else [],
+            attachments=attachments(page, region, response.url) if region else [],
         )
 
-    def page_date(self, page: Response) -> str | None:
+    def page_date(self, page: Selector) -> str | None:
         """The page's own day: ``<meta name="date">``, else the first era date in the main block
         (htmldate does not read era dates)."""
         meta = normalise_iso(page.css('meta[name="date"]::attr(content)').get(), self.timezone)
