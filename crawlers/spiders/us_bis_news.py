@@ -55,6 +55,15 @@ class BisNewsSpider(HtmlListingMixin, SourceSpider):
                 entries[url] = Entry(url=url, title=clean_text([entry.title]), date=entry.date)
         return list(entries.values())
 
+    def pattern_entries(self, response: Response) -> list[Entry]:
+        """Release links found by address; a link wrapping the row's date and ``h3`` is titled by the ``h3``."""
+        entries = []
+        for entry in super().pattern_entries(response):
+            path = entry.url.split("bis.gov", 1)[-1]
+            heading = response.css(f'a[href$="{path}"] h3 ::text').getall()
+            entries.append(Entry(url=entry.url, title=clean_text(heading) or entry.title, date=entry.date))
+        return entries
+
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))
         stamp = (

@@ -42,11 +42,20 @@ def test_row_markup_change_still_collects_by_url_pattern(db_path: Path, server: 
     listing = f"/{SLUG}/www.bis.gov/news-updates"
     html = (server.root / listing.lstrip("/")).read_text("utf-8")
     server.fault(listing, body=html.replace("data-date=", "data-published=").encode())
+    page = f"/{SLUG}/{VEU.removeprefix('https://')}"
+    untitled = (
+        (server.root / page.lstrip("/")).read_text("utf-8").replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    )
+    server.fault(page, body=untitled.encode())
     run = crawl(db_path, server, [SLUG])[SLUG]
     assert (run["status"], run["new"]) == ("ok", 2)
     assert run["reason"] == (
         "site changed: listing selector 'li[data-date]' matched nothing on https://www.bis.gov/news-updates; "
         "2 notices found by URL pattern"
+    )
+    # A page without its h1 is titled by the link's h3, not the link's whole text (which starts with the date).
+    assert documents(db_path, SLUG)[VEU]["title"] == (
+        "Department of Commerce Closes Export Controls Loophole for Foreign-Owned Semiconductor Fabs in China"
     )
 
 
