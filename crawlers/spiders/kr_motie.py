@@ -9,15 +9,19 @@ row's ``strong.title``, the date ``span.date`` (``YYYY-MM-DD`` after an ``<i>dat
 ``span.cont``. The article is ``/eng/article/EATCLdfa319ada/<n>/view`` (the form public citations use), its
 body ``div.detail-cont`` inside ``div.board-detail``; files are ``/attach/down/…`` links, plain or inside a
 ``javascript:location.href='…'`` call. When the row markup changes, releases are still found by the
-``article.view`` call or a direct ``/<n>/view`` link anywhere on the page.
+``article.view`` call or a direct ``/<n>/view`` link anywhere on the page. Backfilling (``--since``) reads
+the next pages by the list's own ``pageIndex`` parameter while the page's pager names the next page (the
+pager is a script, like the row links; its exact call is unverified, so any ``…link_page(N)``/``linkPage(N)``
+/``goPage(N)``/``pageIndex=N`` reference counts).
 Host and list path are overridable (``CWATCH_SOURCES: {kr_motie: {host: …, list_path: …}}``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 from scrapy.http import Response
@@ -98,6 +102,18 @@ class MotieSpider(HtmlListingMixin, SourceSpider):
                 found[url] = Entry(url=url, title=" ".join(title.split()))
         return list(found.values())
 
+    def parse_listing(self, response: Response, page: int) -> Iterator[Any]:
+        yield from super().parse_listing(response, page)
+        if not self.since or page >= self.page_cap:
+            return
+        entries = self.listing_entries(response) or self.pattern_entries(response)
+        dates = [e.date for e in entries if e.date]
+        reaches_back = entries and (not dates or min(dates)[:10] >= self.since)
+        if reaches_back and pager_names(response.text, page + 1):
+            yield self.listing_request(
+                with_page(response.url, page + 1), self.parse_listing, cb_kwargs={"page": page + 1}
+            )
+
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))
         region = self.content_region(page, entry.url)
@@ -113,6 +129,22 @@ class MotieSpider(HtmlListingMixin, SourceSpider):
             published=entry.date or parse_date(stamp, self.timezone),
             attachments=downloads(page, region, response.url),
         )
+
+
+def pager_names(html: str, page: int) -> bool:
+    """Whether the page's pager links page `page` (past the last page the board lists nothing)."""
+    return (
+        re.search(rf"(?:link_?page|linkpage|gopage)\(\s*'?{page}\b|pageIndex={page}\b", html, re.I)
+        is not None
+    )
+
+
+def with_page(url: str, page: int) -> str:
+    """The board URL with ``pageIndex`` set to `page` (other parameters kept)."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    query["pageIndex"] = str(page)
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def downloads(page: Selector, region: str | None, base_url: str) -> list[str]:

@@ -82,3 +82,20 @@ def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
     )
     assert doc["text"].startswith("The Korea Trade Commission (KTC) held its 463rd meeting on August 28")
     assert doc["attachments"] == ["https://english.motir.go.kr/attach/down/2331a7f3c1e09b"]
+
+
+def test_backfill_reads_the_next_board_page_by_page_index(db_path: Path, server: FixtureServer) -> None:
+    """Page 1 reaches back only to 1 June 2025: a backfill from January reads page 2 (the pager names it),
+    stores its older release, and stops there (page 2's pager names no page 3)."""
+    run = crawl(db_path, server, [SLUG], since="2025-01-01")[SLUG]
+    assert (run["status"], run["reason"], run["new"]) == ("ok", None, 4)
+    listing = [r.query for r in server.requests if r.path == LIST]
+    assert listing == ["bbsCdN=2&pageIndex=1", "bbsCdN=2&pageIndex=2"]
+    older = documents(db_path, SLUG)[ARTICLE.format(2201)]
+    assert older["published"] == "2025-04-24T00:00:00+09:00"
+    assert older["text"].startswith("At its 458th meeting on April 24, the Korea Trade Commission decided")
+
+
+def test_regular_run_reads_only_the_first_board_page(db_path: Path, server: FixtureServer) -> None:
+    crawl(db_path, server, [SLUG])
+    assert [r.query for r in server.requests if r.path == LIST] == ["bbsCdN=2&pageIndex=1"]
