@@ -39,6 +39,16 @@ def test_undated_item_takes_the_page_meta_date(db_path: Path, server: FixtureSer
     assert documents(db_path, SLUG)[LAW]["published"] == "2025-03-31T00:00:00+09:00"  # meta name=date
 
 
+def test_page_without_meta_date_is_dated_by_its_era_dateline(db_path: Path, server: FixtureServer) -> None:
+    feed = (server.root / FEED.lstrip("/")).read_text("utf-8")
+    server.fault(FEED, body=feed.replace("<pubDate>Mon, 31 Mar 2025 18:10:00 +0900</pubDate>\n", "").encode())
+    page = f"/{SLUG}/{LAW.removeprefix('https://')}"
+    html = (server.root / page.lstrip("/")).read_text("utf-8")
+    server.fault(page, body=html.replace('<meta name="date" content="2025-03-31">', "").encode())
+    crawl(db_path, server, [SLUG])
+    assert documents(db_path, SLUG)[LAW]["published"] == "2025-03-31T00:00:00+09:00"  # 令和7年3月31日
+
+
 def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
     """Text comes from `.unique-block`: menu/footer text around it is left out."""
     doc = crawl_with_boilerplate(
