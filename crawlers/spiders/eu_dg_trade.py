@@ -1,6 +1,16 @@
-"""European Commission DG TRADE news (trade defence and policy), HTML listing → article (SOURCES.md §10)."""
+"""European Commission DG TRADE news (trade defence and policy), HTML listing → article (SOURCES.md §10).
+
+The news list is the Commission's Europa Component Library markup, as maintained scrapers of sister sites on
+the same platform read it (DG COMP's policy site, EU agency lists; docs/sources.md): one
+``article.ecl-content-item`` per entry, ``.ecl-content-block__primary-meta-item`` kind and
+``time[datetime]``, the title link in ``.ecl-content-block__title`` (``data-ecl-title-link``), ``?page=N``.
+Articles live at ``/news/<slug>-YYYY-MM-DD_en`` (the form of public citations); when the cards are not found,
+links of that form are collected and the run records "site changed".
+"""
 
 from __future__ import annotations
+
+import re
 
 from scrapy.http import Response
 
@@ -29,6 +39,7 @@ class EuDgTradeSpider(HtmlListingMixin, SourceSpider):
     date_selector = "time::attr(datetime)"
     next_selector = "a.ecl-pagination__link[aria-label='Go to next page']::attr(href)"
     content_selector = "article .ecl"
+    notice_pattern = re.compile(r"policy\.trade\.ec\.europa\.eu/news/[\w-]+-\d{4}-\d{2}-\d{2}_en$")
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = self.page(response)

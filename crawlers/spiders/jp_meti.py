@@ -1,14 +1,20 @@
 """METI (経済産業省) news releases: the Japanese press page and the English one (SOURCES.md §13).
 
-Both lists put one release per ``dl.date_sp`` (date in ``dt``, link in ``dd``). Japanese pages live at
+The Japanese index ``/press/index.html`` is one ``dl#release_menulist`` of ``dt`` (date, ``2025年11月11日``)
+/ ``dd`` (link) pairs, as a public Scrapy spider of the page reads it; an older form (SOURCES.md), kept for the
+English page, puts each pair in its own ``dl.date_sp``. Japanese pages live at
 ``/press/YYYY/MM/YYYYMMDDNNN/YYYYMMDDNNN.html`` — the folder year is the fiscal year, so the date comes from
 the list (or the page), never from the folder — and are Shift_JIS encoded; English ones at
-``/english/press/YYYY/MMDD_NNN.html``. Dates are Japan time; pages may write them in the Japanese era
-(令和7年11月11日), which crawlers.dates converts. Export Trade Control Order amendments and the End User List
-are announced here.
+``/english/press/YYYY/MMDD_NNN.html``. When the list markup changes, links of those forms are collected and
+the run records "site changed". A page's body is ``div.main`` (``main w1000``) inside ``#__main_contents``.
+Dates are Japan time; pages may write them in the Japanese era (令和7年11月11日), which crawlers.dates
+converts. Export Trade Control Order amendments and the End User List are announced here. METI's Atom feed
+stopped advancing in June 2026 and its WAF refuses some automated clients (public monitors, 2026).
 """
 
 from __future__ import annotations
+
+import re
 
 from parsel import Selector
 from scrapy.http import Response
@@ -35,11 +41,26 @@ class MetiSpider(HtmlListingMixin, SourceSpider):
     entry_url = f"{SITE}/press/index.html"
     listing_urls = (f"{SITE}/press/index.html", f"{SITE}/english/press/index.html")
     fallback_encodings = ("cp932", "euc_jp")
-    row_selector = "dl.date_sp"
+    row_selector = "dl#release_menulist, dl.date_sp"
     content_selector = "#__main_contents"  # the detail page's body region
-    link_selector = "dd a::attr(href)"
-    title_selector = "dd a ::text"
-    date_selector = "dt::text"
+    notice_pattern = re.compile(
+        r"meti\.go\.jp/(?:press/\d{4}/\d{2}/\d{11}/\d{11}|english/press/\d{4}/\d{4}_\d{3})\.html$"
+    )
+
+    def listing_entries(self, response: Response) -> list[Entry]:
+        """Each ``dd`` link dated by the ``dt`` before it, within either list form."""
+        entries: list[Entry] = []
+        for listing in response.css(self.row_selector):
+            day = None
+            for node in listing.xpath("./dt | ./dd"):
+                if node.root.tag == "dt":
+                    day = parse_date(" ".join(node.css("::text").getall()), self.timezone)
+                    continue
+                href = node.css("a::attr(href)").get()
+                title = " ".join(" ".join(node.css("a ::text").getall()).split())
+                if href and title:
+                    entries.append(Entry(url=response.urljoin(href.strip()), title=title, date=day))
+        return entries
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))

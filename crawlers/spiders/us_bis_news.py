@@ -1,11 +1,13 @@
 """US Commerce Bureau of Industry and Security (BIS) press releases: Entity List additions, export-control
 rules on advanced computing and semiconductors, penalties and settlements.
 
-The page ``https://www.bis.gov/news-updates`` (the address public monitors of BIS watch) links releases at
-``/press-release/<slug>`` (the form every public citation of a BIS release uses; ``media.bis.gov`` serves
-the same paths). Rows are found by that URL pattern; the date is the row's ``time[datetime]`` or text when
-present, else the release page's ``time[datetime]`` / ``article:published_time`` meta, else htmldate. The
-list and page markup of the 2025 bis.gov site is unverified.
+The page ``https://www.bis.gov/news-updates`` lists one ``li[data-date]`` per item, the link wrapping a
+``span.date`` ("August 29, 2025") and the title in an ``h3`` (a ``font-bold`` utility class), as a public
+sanctions-news monitor reads it (docs/sources.md; it renders the page in a browser). Releases live at
+``/press-release/<slug>`` (the form every public citation uses; ``media.bis.gov`` serves the same paths):
+rows are kept by that pattern, and found by it alone when the row markup changes. The date is the release
+page's ``time[datetime]`` / ``article:published_time`` when present (they carry the time), else the row's
+day, else htmldate. The release page's markup is unverified (body ``main article``, else trafilatura).
 """
 
 from __future__ import annotations
@@ -38,11 +40,12 @@ class BisNewsSpider(HtmlListingMixin, SourceSpider):
     entry_url = f"{SITE}/news-updates"
     listing_urls = (entry_url,)
     redirect_domains = ("media.bis.gov",)
-    row_selector = "main li, main article, main tr"
+    row_selector = "li[data-date]"
     content_selector = "main article"  # the detail page's body region
     link_selector = "a[href*='/press-release/']::attr(href)"
-    title_selector = "a[href*='/press-release/'] ::text"
-    date_selector = "time::attr(datetime)"
+    title_selector = "a[href*='/press-release/'] h3 ::text"
+    date_selector = "span.date::text"
+    notice_pattern = RELEASE
 
     def listing_entries(self, response: Response) -> list[Entry]:
         entries: dict[str, Entry] = {}
@@ -51,6 +54,15 @@ class BisNewsSpider(HtmlListingMixin, SourceSpider):
             if RELEASE.search(url) and url not in entries:
                 entries[url] = Entry(url=url, title=clean_text([entry.title]), date=entry.date)
         return list(entries.values())
+
+    def pattern_entries(self, response: Response) -> list[Entry]:
+        """Release links found by address; a link wrapping the row's date and ``h3`` is titled by the ``h3``."""
+        entries = []
+        for entry in super().pattern_entries(response):
+            path = entry.url.split("bis.gov", 1)[-1]
+            heading = response.css(f'a[href$="{path}"] h3 ::text').getall()
+            entries.append(Entry(url=entry.url, title=clean_text(heading) or entry.title, date=entry.date))
+        return entries
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))
@@ -66,6 +78,6 @@ class BisNewsSpider(HtmlListingMixin, SourceSpider):
             title=clean_text(page.css("main h1 ::text").getall()) or entry.title,
             text=text,
             html=None if text else page.get(),
-            published=entry.date or normalise_iso(stamp, self.timezone),
+            published=normalise_iso(stamp, self.timezone) or entry.date,
             attachments=attachments(page, self.attachment_scope(region), entry.url),
         )

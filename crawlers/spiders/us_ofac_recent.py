@@ -2,8 +2,9 @@
 
 The list ``https://ofac.treasury.gov/recent-actions`` is a Drupal view: one ``.view-content .views-row`` per
 action, ``div.margin-top-1`` holding "January 10, 2025 - Category" (as a public Treasury/OFAC monitor reads
-it). Each action page lives at ``/recent-actions/YYYYMMDD``, or ``/recent-actions/YYYYMMDD_N`` when several
-share a day; the date is taken from that address (the publisher's own, stable), the row's text only backs
+it; a public sanctions-news bot reads ``.views-row``, its first ``a`` and ``.date-display-single``,
+filtering by ``?ra-start-date=MM/DD/YYYY``). Each action page lives at ``/recent-actions/YYYYMMDD``, or
+``/recent-actions/YYYYMMDD_N`` when several share a day; the date is taken from that address (the publisher's own, stable), the row's text only backs
 it up. The page body is ``.field--name-body`` when present, else trafilatura's main text. Rows are matched
 by the URL pattern; the row class cross-checks.
 """
@@ -41,7 +42,8 @@ class OfacRecentActionsSpider(HtmlListingMixin, SourceSpider):
     content_selector = ".field--name-body"  # the detail page's body region
     link_selector = "a[href*='/recent-actions/']::attr(href)"
     title_selector = "a[href*='/recent-actions/'] ::text"
-    date_selector = ".margin-top-1::text"
+    # "January 10, 2025 - Category" (one public monitor); a Drupal date field (another): the address wins
+    date_selector = ".margin-top-1::text, .date-display-single::text"
     next_selector = "a[rel='next']::attr(href)"
 
     def listing_entries(self, response: Response) -> list[Entry]:

@@ -1,11 +1,12 @@
 """US Treasury press releases: sanctions announcements, the outbound investment security program (rules on
 US investment in Chinese semiconductors, quantum and AI), CFIUS actions.
 
-The list ``https://home.treasury.gov/news/press-releases`` is a Drupal view: ``div.view-content
-div.mm-news-row`` per release, the link in ``.news-title a``, the date in ``time[datetime]`` (as a public
-Treasury/OFAC monitor reads it). Releases live at ``/news/press-releases/<id>`` (``sb0123``, ``jy2687`` —
-the id is the stable number). The body selector is unverified: ``.field--name-field-news-body`` is tried,
-else trafilatura's main text.
+The list ``https://home.treasury.gov/news/press-releases`` links each release from a
+``.featured-stories__headline a`` (RSSHub ``treasury/press-releases``); an older form of the view, read by a
+public Treasury/OFAC monitor, has ``div.mm-news-row`` rows with ``.news-title a`` and ``time[datetime]``, and
+both are accepted. Releases live at ``/news/press-releases/<id>`` (``sb0123``, ``jy2687`` — the id is the
+stable number; rows are found by that pattern alone when the list markup changes). The release page holds
+the body in ``.field--name-field-news-body`` and its date in ``time[datetime]`` (both as RSSHub reads them).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from parsel import Selector
 from scrapy.http import Response
 
 from crawlers.base import SourceSpider
+from crawlers.dates import normalise_iso
 from crawlers.extract import decode
 from crawlers.items import DocItem
 from crawlers.mixins import Entry, HtmlListingMixin
@@ -36,12 +38,13 @@ class TreasuryPressSpider(HtmlListingMixin, SourceSpider):
     timezone = "America/New_York"
     entry_url = f"{SITE}/news/press-releases"
     listing_urls = (entry_url,)
-    row_selector = "div.view-content div.mm-news-row"
+    row_selector = "div.view-content div.mm-news-row, .featured-stories__headline"
     content_selector = ".field--name-field-news-body"  # the detail page's body region
-    link_selector = ".news-title a::attr(href)"
-    title_selector = ".news-title a ::text"
+    link_selector = "a::attr(href)"
+    title_selector = "a ::text"
     date_selector = "time::attr(datetime)"
     next_selector = "li.pager__item--next a::attr(href)"
+    notice_pattern = RELEASE
 
     def listing_entries(self, response: Response) -> list[Entry]:
         return [
@@ -61,7 +64,7 @@ class TreasuryPressSpider(HtmlListingMixin, SourceSpider):
             title=clean_text(page.css("h2.uswds-page-title ::text, h1 ::text").getall()[:1]) or entry.title,
             text=text,
             html=None if text else page.get(),
-            published=entry.date,
+            published=entry.date or normalise_iso(page.css("time::attr(datetime)").get(), self.timezone),
             notice_number=f"Treasury press release {number.group(1)}" if number else None,
             attachments=attachments(page, self.attachment_scope(region), entry.url),
         )

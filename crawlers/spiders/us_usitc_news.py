@@ -1,12 +1,15 @@
 """US International Trade Commission (USITC) news releases: injury votes in anti-dumping/countervailing duty
 cases, safeguard (Section 201) findings, Section 337 investigations.
 
-The index ``/press_room/news_release/news_release_index.htm`` links releases at
-``/press_room/news_release/<YYYY>/er<MMDD>_<N>.htm`` (the file name carries the release day, the folder the
-year — forms seen in public citations of USITC releases, e.g. ``2023/er0315_63679.htm``); the date is read
-from that address. The RSS feed (``/press_room/news_releases/rss.xml``) is refused to some clients (403,
-recorded by a public monitor), so the HTML index is used. Index and body markup are unverified: rows are
-found by URL pattern, the body by ``.field--name-body`` or else trafilatura.
+The index ``/press_room/news_release/news_release_index.htm`` is a Drupal view: one ``.views-row`` per
+release with its link in ``.views-field-title a`` (relative), filterable by month and year
+(``field_release_date_value[value][month]``, ``field_release_date_value_1[value][year]``), as a public
+monitor of the page reads it (docs/sources.md). Releases live at ``/press_room/news_release/<YYYY>/
+er<MMDD>_<N>.htm`` (the file name carries the release day, the folder the year — the form of public
+citations, e.g. ``2023/er0315_63679.htm``); the date is read from that address, and rows are found by that
+pattern alone when the view markup changes. The RSS feed is refused to some clients (403, recorded by a
+public monitor), so the HTML index is used. The release page's body markup is unverified:
+``.field--name-body``, else trafilatura.
 """
 
 from __future__ import annotations
@@ -38,17 +41,25 @@ class UsitcNewsSpider(HtmlListingMixin, SourceSpider):
     timezone = "America/New_York"
     entry_url = f"{SITE}/press_room/news_release/news_release_index.htm"
     listing_urls = (entry_url,)
-    row_selector = "main li, main tr, .view-content .views-row"
+    row_selector = ".view-content .views-row"
     content_selector = ".field--name-body"  # the detail page's body region
-    link_selector = "a[href*='news_release/']::attr(href)"
-    title_selector = "a[href*='news_release/'] ::text"
+    link_selector = ".views-field-title a::attr(href)"
+    title_selector = ".views-field-title a ::text"
+    notice_pattern = RELEASE
 
     def listing_entries(self, response: Response) -> list[Entry]:
+        return self.dated(super().listing_entries(response))
+
+    def pattern_entries(self, response: Response) -> list[Entry]:
+        return self.dated(super().pattern_entries(response))
+
+    def dated(self, found: list[Entry]) -> list[Entry]:
+        """Release entries only, each dated by its address (``<YYYY>/er<MMDD>_…``)."""
         entries: dict[str, Entry] = {}
-        for entry in super().listing_entries(response):
-            found = RELEASE.search(entry.url)
-            if found and entry.url not in entries:
-                year, month, day, _ = found.groups()
+        for entry in found:
+            match = RELEASE.search(entry.url)
+            if match and entry.url not in entries:
+                year, month, day, _ = match.groups()
                 date = parse_date(f"{year}-{month}-{day}", self.timezone)
                 entries[entry.url] = Entry(url=entry.url, title=clean_text([entry.title]), date=date)
         return list(entries.values())

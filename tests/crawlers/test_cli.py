@@ -81,12 +81,12 @@ def test_sources_check_names_the_selector_that_no_longer_matches(
 ) -> None:
     board = "/kr_motie/english.motir.go.kr/eng/article/EATCLdfa319ada"
     page = (replay.root / board.lstrip("/") / "index.html").read_text("utf-8")
-    replay.fault(board, body=page.replace('class="board_list"', 'class="bbs-list"').encode())
+    replay.fault(board, body=page.replace('class="board-list"', 'class="bbs-list"').encode())
     result = CliRunner().invoke(main, ["sources", "check", "--db", str(db_path), "kr_motie"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("kr_motie: ok — listing matched 3 entries")
     assert result.output.splitlines()[1] == (
-        "  site changed: listing selector 'table.board_list tbody tr' matched nothing on "
+        "  site changed: listing selector '.board-list li' matched nothing on "
         "https://english.motir.go.kr/eng/article/EATCLdfa319ada?bbsCdN=2&pageIndex=1; 3 notices found by URL pattern"
     )
 

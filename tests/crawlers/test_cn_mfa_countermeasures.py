@@ -39,3 +39,16 @@ def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
     url = GB_PAGE
     doc = crawl_with_boilerplate(tmp_path, SLUG, url.split("://", 1)[1], url)
     assert doc["text"].startswith("外交部令（第9号）\n近期，日本众议员古屋圭司不顾中方坚决反对")
+
+
+def test_text_from_the_body_block_inside_news_main(db_path: Path, server: FixtureServer) -> None:
+    """`.news-main` may hold more than the decision (sharing links, related items): the text is the
+    `#News_Body_Txt_A` block's."""
+    page = f"/{SLUG}/{UTF8_PAGE.removeprefix('https://')}"
+    html = (server.root / page.lstrip("/")).read_text("utf-8")
+    extra = '<div class="news-main"><div class="related"><p>相关新闻：外交部发言人答记者问</p></div>'
+    server.fault(page, body=html.replace('<div class="news-main">', extra).encode())
+    crawl(db_path, server, [SLUG])
+    text = documents(db_path, SLUG)[UTF8_PAGE]["text"]
+    assert text.startswith("外交部令（第8号）")
+    assert "相关新闻" not in text

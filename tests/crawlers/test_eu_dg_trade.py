@@ -42,3 +42,15 @@ def test_too_few_items_fails_the_run(db_path: Path, server: FixtureServer) -> No
     assert run["status"] == "failed"
     assert run["reason"] == "only 2 items listed, fewer than the minimum of 3"
     assert run["new"] == 2  # what was found is still stored
+
+
+def test_card_markup_change_still_collects_by_article_address(db_path: Path, server: FixtureServer) -> None:
+    listing = f"/{SLUG}/policy.trade.ec.europa.eu/news_en"
+    html = (server.root / listing.lstrip("/") / "index.html").read_text("utf-8")
+    server.fault(listing, body=html.replace("ecl-content-item", "ecl-card").encode())
+    run = crawl(db_path, server, [SLUG])[SLUG]
+    assert run["status"] == "ok"
+    assert run["reason"].startswith(
+        "site changed: listing selector 'article.ecl-content-item' matched nothing"
+    )
+    assert run["new"] >= 3

@@ -49,3 +49,38 @@ def test_waf_refusal_is_recorded_as_the_reason(db_path: Path, server: FixtureSer
     run = crawl(db_path, server, [SLUG])[SLUG]
     assert run["status"] == "failed"
     assert run["reason"].startswith("listing HTTP 403 from https://eur-lex.europa.eu/oj/daily-view/")
+
+
+def test_act_title_over_its_heading_paragraphs_and_masthead_date(
+    db_path: Path, server: FixtureServer
+) -> None:
+    """An act's title is split over the `p.oj-doc-ti` paragraphs of `.eli-main-title`; without the daily
+    view's date the masthead's `p.oj-hd-date` (14.3.2025) dates it, and the masthead stays out of the text."""
+    daily = f"/{SLUG}/eur-lex.europa.eu/oj/daily-view/L-series/default.html"
+    html = (server.root / daily.lstrip("/")).read_text("utf-8")
+    server.fault(daily, body=html.replace('class="ojDate"', 'class="issue"').encode())
+    crawl(db_path, server, [SLUG])
+    act = documents(db_path, SLUG)[ACT.format("L_202500512")]
+    assert act["title"] == (
+        "COMMISSION IMPLEMENTING REGULATION (EU) 2025/512 of 13 March 2025 imposing a provisional anti-dumping"
+        " duty on imports of polyethylene terephthalate yarn originating in the People's Republic of China"
+    )
+    assert act["published"] == "2025-03-14T00:00:00+01:00"
+    assert act["text"].startswith("COMMISSION IMPLEMENTING REGULATION (EU) 2025/512\nof 13 March 2025\n")
+    assert "Official Journal" not in act["text"]
+    assert "7.8% to 31.7%" in act["text"]
+
+
+def test_daily_view_markup_change_still_collects_acts_by_address(
+    db_path: Path, server: FixtureServer
+) -> None:
+    daily = f"/{SLUG}/eur-lex.europa.eu/oj/daily-view/L-series/default.html"
+    html = (server.root / daily.lstrip("/")).read_text("utf-8")
+    server.fault(daily, body=html.replace('class="daily-view"', 'class="results"').encode())
+    run = crawl(db_path, server, [SLUG])[SLUG]
+    assert (run["status"], run["items"], run["new"]) == ("ok", 5, 3)  # HTML/PDF renderings are not acts
+    assert run["reason"] == (
+        "site changed: daily-view table matched nothing on "
+        "https://eur-lex.europa.eu/oj/daily-view/L-series/default.html; 2 acts found by address"
+    )
+    assert documents(db_path, SLUG)[ACT.format("L_202500512")]["notice_number"] == "OJ L/2025/512"

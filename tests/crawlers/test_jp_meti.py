@@ -57,3 +57,23 @@ def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
     )
     assert doc["text"].startswith("本日、「輸出貿易管理令の一部を改正する政令」が閣議決定されました。")
     assert doc["attachments"] == []
+
+
+def test_list_markup_change_still_collects_by_release_address(db_path: Path, server: FixtureServer) -> None:
+    shift_jis_served_without_charset(server)
+    listing = f"/{SLUG}/www.meti.go.jp/press/index.html"
+    html = (server.root / listing.lstrip("/")).read_bytes()
+    server.fault(
+        listing,
+        body=html.replace(b'<dl id="release_menulist">', b'<dl class="news_list">'),
+        headers={"Content-Type": "text/html"},
+    )
+    run = crawl(db_path, server, [SLUG])[SLUG]
+    assert (run["status"], run["new"]) == ("ok", 6)
+    assert run["reason"] == (
+        "site changed: listing selector 'dl#release_menulist, dl.date_sp' matched nothing on "
+        "https://www.meti.go.jp/press/index.html; 3 notices found by URL pattern"
+    )
+    order = documents(db_path, SLUG)[JA_ORDER]
+    assert order["title"] == "「輸出貿易管理令の一部を改正する政令」が閣議決定されました"
+    assert order["published"] == "2025-11-11T00:00:00+09:00"  # the page's 令和7年11月11日

@@ -14,7 +14,7 @@ VEU = f"{RELEASES}/department-commerce-closes-export-controls-loophole-foreign-o
 AI_RULE = f"{RELEASES}/department-commerce-announces-rescission-biden-era-artificial-intelligence-diffusion-rule-strengthens"
 
 
-def test_releases_by_url_pattern_dated_from_list_or_page(db_path: Path, server: FixtureServer) -> None:
+def test_release_rows_dated_from_page_or_row(db_path: Path, server: FixtureServer) -> None:
     run = crawl(db_path, server, [SLUG])[SLUG]
     assert (run["status"], run["reason"], run["items"], run["new"], run["errors"]) == ("ok", None, 2, 2, 0)
     docs = documents(db_path, SLUG)
@@ -25,8 +25,38 @@ def test_releases_by_url_pattern_dated_from_list_or_page(db_path: Path, server: 
     )
     assert veu["published"] == "2025-08-29T12:00:00-04:00"
     assert "Validated End-User (VEU) authorizations" in veu["text"]
-    # No date in its list row: the page's article:published_time is used.
+    # The page's article:published_time carries the time the row's "May 13, 2025" lacks.
     assert docs[AI_RULE]["published"] == "2025-05-13T18:30:00-04:00"
+    assert docs[AI_RULE]["title"].startswith("Department of Commerce Announces Rescission of Biden-Era")
+
+
+def test_page_without_a_stamp_takes_the_row_day(db_path: Path, server: FixtureServer) -> None:
+    page = f"/{SLUG}/{AI_RULE.removeprefix('https://')}"
+    html = (server.root / page.lstrip("/")).read_text("utf-8")
+    server.fault(page, body=html.replace('property="article:published_time"', 'property="og:type"').encode())
+    crawl(db_path, server, [SLUG])
+    assert documents(db_path, SLUG)[AI_RULE]["published"] == "2025-05-13T00:00:00-04:00"  # span.date
+
+
+def test_row_markup_change_still_collects_by_url_pattern(db_path: Path, server: FixtureServer) -> None:
+    listing = f"/{SLUG}/www.bis.gov/news-updates"
+    html = (server.root / listing.lstrip("/")).read_text("utf-8")
+    server.fault(listing, body=html.replace("data-date=", "data-published=").encode())
+    page = f"/{SLUG}/{VEU.removeprefix('https://')}"
+    untitled = (
+        (server.root / page.lstrip("/")).read_text("utf-8").replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    )
+    server.fault(page, body=untitled.encode())
+    run = crawl(db_path, server, [SLUG])[SLUG]
+    assert (run["status"], run["new"]) == ("ok", 2)
+    assert run["reason"] == (
+        "site changed: listing selector 'li[data-date]' matched nothing on https://www.bis.gov/news-updates; "
+        "2 notices found by URL pattern"
+    )
+    # A page without its h1 is titled by the link's h3, not the link's whole text (which starts with the date).
+    assert documents(db_path, SLUG)[VEU]["title"] == (
+        "Department of Commerce Closes Export Controls Loophole for Foreign-Owned Semiconductor Fabs in China"
+    )
 
 
 def test_body_read_only_inside_content_region(tmp_path: Path) -> None:

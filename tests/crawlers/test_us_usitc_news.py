@@ -14,7 +14,6 @@ SOLAR = "https://www.usitc.gov/press_room/news_release/2025/er1125_69012.htm"
 
 def test_releases_dated_from_their_file_name(db_path: Path, server: FixtureServer) -> None:
     run = crawl(db_path, server, [SLUG])[SLUG]
-    # "Older releases" links the index itself, not a release.
     assert (run["status"], run["reason"], run["items"], run["new"], run["errors"]) == ("ok", None, 2, 2, 0)
     solar = documents(db_path, SLUG)[SOLAR]
     assert solar["title"] == (
@@ -25,6 +24,18 @@ def test_releases_dated_from_their_file_name(db_path: Path, server: FixtureServe
     assert solar["text"].startswith(
         "The United States International Trade Commission (USITC) today determined"
     )
+
+
+def test_view_markup_change_still_collects_by_release_address(db_path: Path, server: FixtureServer) -> None:
+    index = f"/{SLUG}/www.usitc.gov/press_room/news_release/news_release_index.htm"
+    html = (server.root / index.lstrip("/")).read_text("utf-8")
+    server.fault(index, body=html.replace("views-row", "news-item").encode())
+    run = crawl(db_path, server, [SLUG])[SLUG]
+    assert (run["status"], run["new"]) == ("ok", 2)  # the index's own "Older releases" link is no release
+    assert run["reason"].startswith(
+        "site changed: listing selector '.view-content .views-row' matched nothing"
+    )
+    assert documents(db_path, SLUG)[SOLAR]["published"] == "2025-11-25T00:00:00-05:00"
 
 
 def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
