@@ -51,10 +51,16 @@ def judge(
         return Verdict(False, f"{len(invalid)} documents invalid (first: {invalid[0]})")
     if detail_failures and stored == 0:
         return Verdict(False, f"all {len(detail_failures)} detail pages failed (first: {detail_failures[0]})")
-    notes = [f"site changed: {drift[0]}"] if drift else []  # collected anyway (URL patterns, fallbacks)
+    notes = [_drift_note(drift)] if drift else []  # collected anyway (URL patterns, fallbacks)
     if detail_failures:
         notes.append(f"{len(detail_failures)} detail pages failed (first: {detail_failures[0]})")
     return Verdict(True, "; ".join(notes) or None)
+
+
+def _drift_note(drift: list[str]) -> str:
+    """The first finding in full, the next two after it: a run can drift in more than one way."""
+    more = f" (+{len(drift) - 1} more: {' | '.join(drift[1:3])})" if len(drift) > 1 else ""
+    return f"site changed: {drift[0]}{more}"
 
 
 class RunRecorder:

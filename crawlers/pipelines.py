@@ -12,6 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from sqlite_utils import Database
 
+from crawlers.base import SourceSpider
 from crawlers.dates import normalise_iso
 from crawlers.extract import clean_text, html_date, main_text
 from crawlers.items import DocItem
@@ -21,6 +22,7 @@ from db.store import store_document, utcnow
 from db.textnorm import clean_title, strip_controls
 
 EARLIEST = datetime(1945, 1, 1, tzinfo=UTC)  # no source we crawl publishes older documents
+_UNDATED = "documents stored without a publication date"
 
 
 class _Pipeline:
@@ -44,6 +46,8 @@ class NormalisePipeline(_Pipeline):
         item.published = normalise_iso(raw, tz)
         if raw and not item.published:  # the publisher gave a date we cannot read: never store it as None
             raise DropItem(f"unparseable date {raw[:60]!r}: {item.url}")
+        if not raw:  # nothing on the listing or the page reads as a date: stored undated, reported on the run
+            self._undated(item.url)
         if item.attachment_text:
             item.text = f"{item.text}\n\n{item.attachment_text}" if item.text else item.attachment_text
             item.attachment_text = ""
@@ -56,6 +60,13 @@ class NormalisePipeline(_Pipeline):
         item.url = item.url.strip().split("#", 1)[0]
         item.attachments = list(dict.fromkeys(a.strip() for a in item.attachments if a.strip()))[:50]
         return item
+
+    def _undated(self, url: str) -> None:
+        spider = self.crawler.spider
+        if isinstance(spider, SourceSpider):
+            spider.logger.warning("no publication date found: %s", url)
+            if not any(f.startswith(_UNDATED) for f in spider.drift):
+                spider.site_changed(f"{_UNDATED} (first: {url})")
 
 
 class ValidatePipeline(_Pipeline):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.crawlers.conftest import documents
@@ -63,3 +64,23 @@ def test_body_read_only_inside_content_region(tmp_path: Path) -> None:
     """Text and attachments come from `main article`: menu/footer text and PDF links around it are left out."""
     doc = crawl_with_boilerplate(tmp_path, SLUG, VEU.removeprefix("https://"), VEU)
     assert "Validated End-User (VEU) authorizations" in doc["text"]
+
+
+def test_document_with_no_date_anywhere_is_stored_and_reported(db_path: Path, server: FixtureServer) -> None:
+    """Neither the row nor the page gives a date: the release is kept (undated) and the run says so."""
+    listing = f"/{SLUG}/www.bis.gov/news-updates"
+    html = (server.root / listing.lstrip("/")).read_text("utf-8")
+    server.fault(listing, body=html.replace("data-date=", "data-published=").encode())
+    page = f"/{SLUG}/{AI_RULE.removeprefix('https://')}"
+    undated = re.sub(
+        r"<time[^>]*>.*?</time>|<meta[^>]*(?:published_time|name=\"date\")[^>]*>|"
+        r"(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}",
+        "",
+        (server.root / page.lstrip("/")).read_text("utf-8"),
+        flags=re.S,
+    )
+    server.fault(page, body=undated.encode())
+    run = crawl(db_path, server, [SLUG])[SLUG]
+    assert (run["status"], run["new"]) == ("ok", 2)
+    assert documents(db_path, SLUG)[AI_RULE]["published"] is None
+    assert f"documents stored without a publication date (first: {AI_RULE})" in run["reason"]
