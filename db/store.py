@@ -98,7 +98,8 @@ def refresh_stats(db: Database) -> bool:
         return False
     has_stats = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()
     stat = (
-        db.execute("SELECT min(CAST(stat AS INTEGER)) FROM sqlite_stat1 WHERE tbl = 'documents'").fetchone()
+        # max: a partial index (untagged documents) counts only its rows, which made every open re-ANALYZE
+        db.execute("SELECT max(CAST(stat AS INTEGER)) FROM sqlite_stat1 WHERE tbl = 'documents'").fetchone()
         if has_stats
         else None
     )
