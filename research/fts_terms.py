@@ -11,6 +11,7 @@ field is the offset of the page footer; the footer lists the byte offset of each
 varint deltas; the page's first term is stored as (varint length, bytes), each later one as (varint
 bytes kept from the previous term, varint length, bytes). Terms of the main index carry a '0' prefix
 byte. A page's %_data rowid is (segment id << 37) + page number; %_idx.pgno holds the page number << 1.
+A segment that a merge in progress is consuming starts at its first stored page (see _first_page).
 
 Differences from fts5vocab, none of which changes a search's results: a term whose documents were all
 deleted (its entries only tombstones until segments merge) may still be listed, and it matches nothing;
@@ -23,6 +24,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 SEGMENT_SHIFT = 37  # FTS5_DATA_ID_B: page-number, height and doclist-index bits below the segment id
+LEAF_BITS = 31  # FTS5_DATA_PAGE_B: a leaf's page number; higher bits mark b-tree and doclist-index pages
 MAIN_INDEX = b"0"  # FTS5_MAIN_PREFIX: terms of the main (not a prefix=) index
 
 
@@ -96,7 +98,10 @@ def prefixed_terms(db: Database, table: str, prefix: str, cap: int) -> list[str]
             pages.append(pgno >> 1)
             if len(pages) > cap + 1:  # each of these pages starts with a matching term
                 raise TooMany(prefix)
-        for page_number in pages:
+        first = _first_page(db, table, segid)
+        if first is None:
+            continue
+        for page_number in sorted({max(page, first) for page in pages}):
             row = db.execute(
                 f"SELECT block FROM {table}_data WHERE id = ?", [(segid << SEGMENT_SHIFT) + page_number]
             ).fetchone()
@@ -121,3 +126,14 @@ def _segments(db: Database, table: str) -> list[int]:
         found.append(row[0])
         row = db.execute(sql, [row[0]]).fetchone()
     return found
+
+
+def _first_page(db: Database, table: str, segid: int) -> int | None:
+    """The segment's first leaf page still stored. A merge in progress deletes the input pages it has
+    consumed (their terms are in the output segment by then) and rewrites the page it stopped in, which
+    then starts with that term in full; their %_idx rows stay, pointing before this page."""
+    low = segid << SEGMENT_SHIFT
+    row = db.execute(
+        f"SELECT min(id) FROM {table}_data WHERE id > ? AND id < ?", [low, low + (1 << LEAF_BITS)]
+    ).fetchone()
+    return None if row[0] is None else int(row[0]) - low

@@ -193,3 +193,32 @@ def test_ties_are_cut_by_document_id(db: Database) -> None:
     assert got(db, "zirconium sponge", limit=10) == reference(
         db, "documents_words", words(db, "zirconium", "sponge"), limit=10
     )
+
+
+def test_pages_during_an_incremental_merge(tmp_path: Path) -> None:
+    """FTS5 merges segments a few pages at a time between writes, deleting the input pages it has
+    consumed: at every step, trimmed segments included, the pages list fts5vocab's terms."""
+    db = open_db(tmp_path / "merging.db")
+    for slug in SOURCES:
+        upsert_source(db, SourceMeta(slug, slug, "XX", "en", "official"))
+    db.execute("INSERT INTO documents_words (documents_words, rank) VALUES ('automerge', 0)")
+    pairs = list(generate(600, seed=11))
+    for start in range(0, len(pairs), 20):  # one segment per transaction
+        insert_documents(db, [d for d, _ in pairs[start : start + 20]])
+    terms = vocab_terms(db, "documents_words", "")
+    prefixes = sorted({t[:k] for t in random.Random(5).sample(terms, 60) for k in (1, 2, 4, 30)})
+    trimmed_steps = 0
+    for _step in range(12):
+        with db.conn:
+            db.execute("INSERT INTO documents_words (documents_words, rank) VALUES ('merge', 4)")
+        trimmed = db.execute(
+            "SELECT count(*) FROM (SELECT segid FROM documents_words_idx GROUP BY segid) s"
+            " WHERE NOT EXISTS (SELECT 1 FROM documents_words_data WHERE id = (s.segid << 37) + 1)"
+        ).fetchone()[0]
+        trimmed_steps += trimmed > 0
+        for prefix in prefixes:
+            assert prefixed_terms(db, "documents_words", prefix, 10**6) == vocab_terms(
+                db, "documents_words", prefix
+            )
+    assert trimmed_steps  # a merge stopped halfway at least once
+    db.conn.close()
