@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,13 +17,26 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from bench.synthetic import generate
 from db.bulk import insert_documents, write_events_many
 from db.records import DocumentRecord, SourceMeta
 from db.store import open_db, upsert_source
 from research import fts_terms
 from research.fts_terms import PageFormatError, TooMany, page_terms, prefixed_terms
 from research.search import any_of, fts_phrase, search
+
+
+def _bench_module(name: str) -> Any:
+    """A bench script's module by path (bench/ holds scripts, not a package: mypy and the bench itself
+    import it as a top-level module, so a package import here would name one file twice)."""
+    path = Path(__file__).resolve().parents[2] / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _bench_module("synthetic").generate  # the store bench's documents, notice-length with realistic
 
 SOURCES = ("cn_mofcom", "cn_gacc", "us_federal_register", "eu_dg_trade", "jp_meti", "uk_trade_remedies",
            "news_wire")  # fmt: skip
@@ -31,7 +45,7 @@ TIE_TEXT = "Identical notice on zirconium sponge quotas, reissued under several 
 
 def build_realistic(path: Path, n: int = 1200) -> Path:
     """n notice-length documents (bench/synthetic.py) in batches of 100, so the FTS indexes hold several
-    segments; 40 deleted afterwards (their terms leave tombstones); 25 identical documents (equal bm25)."""
+    segments; every 29th deleted afterwards (its terms leave tombstones); 25 identical documents (equal bm25)."""
     db = open_db(path)
     for slug in SOURCES:
         upsert_source(db, SourceMeta(slug, slug, "XX", "en", "official"))
