@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import statistics
 import sys
@@ -290,12 +291,16 @@ def main() -> None:
     for name, lines in query_plans.items():
         print(f"  {name}: " + " | ".join(lines))
     print(f"queries ({args.reps} runs each, varied parameters):")
+    load_before = os.getloadavg()  # 2 shared cores: the numbers mean little without the machine's load
     timings = time_queries(db, args.reps)
+    load = {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]}
+    print(f"  load average (1, 5, 15 min) before the queries {load['before']}, after {load['after']}")
     db.conn.close()
     if args.json:
         args.json.write_text(json.dumps({"n": args.n, "insert_rates": rates, "build_rate": build_rate,
                                          "migrate_s": migrate_s, "size_bytes": size, "counts": counts,
-                                         "plans": query_plans, "queries": timings}, indent=2))  # fmt: skip
+                                         "plans": query_plans, "queries": timings, "load_average": load},
+                                        indent=2))  # fmt: skip
     if not args.keep and not args.reuse:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)

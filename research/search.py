@@ -37,6 +37,7 @@ from sqlite_utils import Database
 
 from db.queries import EVENT_DATE, table_exists
 from db.textnorm import CJK
+from research.fts_terms import PageFormatError, TooMany, prefixed_terms
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 16
@@ -107,8 +108,15 @@ def fold(term: str) -> str:
 
 
 def indexed_terms(db: Database, vocab: str, prefix: str, cap: int) -> list[str] | None:
-    """Indexed terms starting with `prefix` (a range read of the fts5vocab table: about a millisecond);
-    None if there are more than `cap`."""
+    """Indexed terms starting with `prefix`; None if there are more than `cap`. Read from the index's
+    pages (research/fts_terms.py: ~1 ms); the fts5vocab table `vocab` counts each term's documents on the
+    way (60-100 ms for a common word at 1,000,000 documents), so it answers only what the pages cannot:
+    past the cap, an unreadable page, or this connection's own uncommitted writes."""
+    if not db.conn.in_transaction:
+        try:
+            return prefixed_terms(db, vocab.removesuffix("_terms"), prefix, cap)
+        except (TooMany, PageFormatError):
+            pass
     rows = db.execute(
         f"SELECT term FROM {vocab} WHERE term >= ? AND term < ? || char(1114111) LIMIT ?",
         [prefix, prefix, cap + 1],
@@ -248,25 +256,27 @@ def search(
 def _search_fts(
     db: Database, table: str, match: str, where: str, params: list[Any], limit: int, mark: str | None
 ) -> list[SearchHit]:
+    # Without filters the FTS index alone answers steps 1 and 2: every indexed rowid is a document (the
+    # triggers keep both in step), and a documents row read per match costs a random page of a file far
+    # larger than memory (at 1,000,000 realistic documents that was most of a search's time).
+    join = "" if where == "1" else f" CROSS JOIN documents d ON d.rowid = {table}.rowid AND {where}"
     # 1. The rowid of the RANK_WINDOW-th newest match: FTS5 walks its doclist backwards and stops there.
     floor_sql = f"""
         SELECT min(rid) FROM (
-            SELECT {table}.rowid AS rid FROM {table} CROSS JOIN documents d ON d.rowid = {table}.rowid
-            WHERE {table} MATCH ? AND {where} ORDER BY {table}.rowid DESC LIMIT ?)
+            SELECT {table}.rowid AS rid FROM {table}{join}
+            WHERE {table} MATCH ? ORDER BY {table}.rowid DESC LIMIT ?)
     """
-    floor = db.execute(floor_sql, [match, *params, RANK_WINDOW]).fetchone()[0]
+    floor = db.execute(floor_sql, [*params, match, RANK_WINDOW]).fetchone()[0]
     if floor is None:
         return []
-    # 2. bm25 over matches from that rowid on (a native FTS5 rowid range), without snippets: SQLite would
-    #    compute a snippet for every ranked row before sorting, which costs more than bm25 itself.
+    # 2. bm25 over matches from that rowid on (a native FTS5 rowid range), without snippets (SQLite would
+    #    compute one for every ranked row) and without the documents' columns: only the best are read.
     rank_sql = f"""
-        SELECT d.rowid AS rid, d.id, d.title, d.url, d.source, d.published, d.language,
-            bm25({table}, 5.0, 1.0) AS score
-        FROM {table} CROSS JOIN documents d ON d.rowid = {table}.rowid
-        WHERE {table} MATCH ? AND {table}.rowid >= ? AND {where}
-        ORDER BY score, d.id LIMIT ?
+        SELECT {table}.rowid, bm25({table}, 5.0, 1.0) FROM {table}{join}
+        WHERE {table} MATCH ? AND {table}.rowid >= ?
     """
-    rows = list(db.query(rank_sql, [match, floor, *params, limit]))
+    scored = sorted(db.execute(rank_sql, [*params, match, floor]).fetchall(), key=lambda r: r[1])
+    rows = _best_documents(db, scored, limit)
     # 3. Snippets for the hits only.
     snippet_sql = f"""
         SELECT snippet({table}, -1, ?, ?, ?, {SNIPPET_TOKENS[table]}) FROM {table}
@@ -283,6 +293,31 @@ def _search_fts(
         hits.append(_hit(r, snippet, float(r["score"])))
     _attach_event_types(db, hits)
     return hits
+
+
+def _best_documents(db: Database, scored: list[tuple[int, float]], limit: int) -> list[dict[str, Any]]:
+    """The `limit` documents first by (score, id) among `scored` (rowid, score; sorted by score), reading
+    only the documents that can be among them: the best `limit` scores and every tie with the last (the
+    id decides ties). A rowid without a document (none is expected) widens the read."""
+    take = limit
+    while True:
+        cut = take
+        while 0 < cut < len(scored) and scored[cut][1] == scored[cut - 1][1]:
+            cut += 1
+        score = dict(scored[:cut])
+        marks = ", ".join("?" for _ in score)
+        found = [
+            {**row, "score": score[row["rid"]]}
+            for row in db.query(
+                "SELECT rowid AS rid, id, title, url, source, published, language FROM documents"
+                f" WHERE rowid IN ({marks})",
+                list(score),
+            )
+        ]
+        if len(found) >= limit or cut >= len(scored):
+            found.sort(key=lambda r: (r["score"], r["id"]))
+            return found[:limit]
+        take = cut * 2
 
 
 def _search_like(

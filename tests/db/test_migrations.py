@@ -30,6 +30,7 @@ RELEASED = {
     "015_escalation_change_points.sql": "f2b0bf1aacea1c7f9bb3c23d1376c6dedb6ab53e759525cacc8301aad0ceedd9",
     "016_pair_dates_and_case_queue.sql": "57e20eb8f18f80fe496034f330465a3df61d56d6353dab9efabe7f54983dedff",
     "017_one_trigram_update_trigger.sql": "0da93355ff3ae04fcf51d5a9257ed0ae42207aee66eccfe29185107bbaa75da3",
+    "018_document_heads_index.sql": "35b2900b8c30e0acede2878ddbac230cc073e7c02d524ea369b17b29ae34c4e7",
 }
 
 

@@ -1,0 +1,102 @@
+"""Before/after on one store in one process: another checkout's research/search.py against this one's, and
+the listing queries with the documents table's old index forced against the planner's choice.
+
+    PYTHONPATH=$PWD .venv/bin/python bench/store_ab.py /tmp/cwatch-real/store.db --before /work/main
+
+On a shared machine the load moves between two bench runs; alternating old and new on each of the same
+varied parameters (bench/store.py's) times both under the same load. Each pair's results are compared
+after timing: they must be equal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from sqlite_utils import Database
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from synthetic import COMMODITIES  # noqa: E402
+
+from research import canned  # noqa: E402
+from research.search import search  # noqa: E402
+
+SEARCHES = ["gallium", "anti-dumping investigation", "high bandwidth memory", "稀土", "出口管制", "EU",
+            "provisional duties", "polysilicon", "Reference", "tungsten licence", "quantum computing", "镓"]  # fmt: skip
+OLD_INDEX = "INDEXED BY sqlite_autoindex_documents_1"  # the documents lookup by id before migration 18
+
+
+def load_module(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+def pairs(db: Database, before: Path) -> dict[str, tuple[Callable[[int], Any], Callable[[int], Any]]]:
+    old = load_module("search_before", before / "research" / "search.py")
+    old_item = canned.MEASURES_ON_ITEM.replace(
+        "CROSS JOIN documents d", f"CROSS JOIN documents d {OLD_INDEX}"
+    )
+    old_alerts = canned.LATEST_ALERTS.replace("JOIN documents d ON", f"JOIN documents d {OLD_INDEX} ON")
+
+    def item(sql: str) -> Callable[[int], Any]:
+        return lambda i: db.execute(sql, {"item": COMMODITIES[i % len(COMMODITIES)][0]}).fetchmany(1000)
+
+    return {
+        "canned.measures_on_item": (item(old_item), item(canned.MEASURES_ON_ITEM)),
+        "canned.latest_alerts": (
+            lambda i: db.execute(old_alerts).fetchall(),
+            lambda i: db.execute(canned.LATEST_ALERTS).fetchall(),
+        ),
+        "search.search": (
+            lambda i: old.search(db, SEARCHES[i % len(SEARCHES)]),
+            lambda i: search(db, SEARCHES[i % len(SEARCHES)]),
+        ),
+    }
+
+
+def p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("store", type=Path)
+    parser.add_argument("--before", type=Path, required=True, help="checkout holding the old code")
+    parser.add_argument("--reps", type=int, default=30)
+    args = parser.parse_args()
+    db = Database(sqlite3.connect(args.store))
+    print(f"load average before {os.getloadavg()}")
+    for name, (old, new) in pairs(db, args.before).items():
+        old(0), new(0)  # one warm-up run each, as bench/store.py does: later parameters are first visits
+        times: dict[str, list[float]] = {"before": [], "after": []}
+        for i in range(args.reps):
+            runs = [("before", old), ("after", new)]
+            for label, run in runs if i % 2 == 0 else runs[::-1]:
+                start = time.perf_counter()
+                run(i)
+                times[label].append((time.perf_counter() - start) * 1000)
+        for label, ms in times.items():
+            print(f"  {name:26s} {label:6s} p50 {statistics.median(ms):8.1f} ms   p95 {p95(ms):8.1f} ms")
+        for i in range(len(SEARCHES)):  # after timing, so that it warms nothing
+            if repr(old(i)) != repr(new(i)):
+                raise SystemExit(f"{name}: results differ for parameter {i}")
+    print(f"load average after {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
