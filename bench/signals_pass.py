@@ -32,14 +32,10 @@ from store import fresh_store, write_bulk  # noqa: E402
 from synthetic import batches  # noqa: E402
 
 from db.store import open_db  # noqa: E402
-from signals.cases import link_pending  # noqa: E402
+from signals.cases import PENDING, link_pending  # noqa: E402
 from signals.escalation_pass import compute_index  # noqa: E402
 from signals.retaliation import link_recent  # noqa: E402
 
-UNSCANNED = (
-    "SELECT count(*) FROM documents WHERE tagged_at IS NOT NULL"
-    " AND id NOT IN (SELECT document_id FROM case_scan)"
-)
 # escalation_index was a table before migration 14 (a view since: no storage of its own)
 ESCALATION_TABLES = (
     "escalation_index",
@@ -121,7 +117,7 @@ def main() -> None:
     # A bulk-built store has every document waiting for case linking (5,000 per pass): link them all
     # first, as the daemon would have while they arrived; otherwise each pass changes old histories.
     t, passes = time.perf_counter(), 0
-    while db.execute(UNSCANNED).fetchone()[0]:
+    while db.execute(PENDING, [1]).fetchone():
         link_pending(db)
         passes += 1
     if passes:

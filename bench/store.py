@@ -1,6 +1,7 @@
 """The event store at scale: build N documents with events, roles and alerts, then time the stored queries.
 
     .venv/bin/python bench/store.py [--n 1000000] [--out /tmp/cwatch-bench] [--reps 30] [--keep] [--reuse]
+    .venv/bin/python bench/store.py --n 1000000 --realistic --compare 1000 --out /tmp/cwatch-real --keep
 
 Reports, in one run on the same generated data:
 - insert rate of our batched path (db/bulk.py: insert_documents + write_events_many) against raw sqlite3
@@ -11,7 +12,8 @@ Reports, in one run on the same generated data:
 - the full build's rate and the file size;
 - p50/p95 of the stored queries (research/canned.py, db/queries.py) and of full-text search
   (research/search.py) with varied parameters, plus each query's plan (SCAN lines are what indexes fix).
-Data are synthetic but shaped like ours: 10% Chinese, ~0.8 events per document, 1-2 targets per event.
+Data are synthetic but shaped like ours: 10% Chinese, ~0.8 events per document, 1-2 targets per event;
+~700 characters of text each, or with --realistic notice-length texts (median ~6 KB, bench/synthetic.py).
 """
 
 from __future__ import annotations
@@ -146,11 +148,11 @@ def compare_inserts(out: Path, k: int, batch_size: int, per_row_k: int) -> dict[
     }
 
 
-def build(path: Path, n: int, batch_size: int) -> tuple[float, Any]:
+def build(path: Path, n: int, batch_size: int, realistic: bool = False) -> tuple[float, Any]:
     db = fresh_store(path)
     t = time.perf_counter()
     done = 0
-    for b in batches(n, batch_size):
+    for b in batches(n, batch_size, realistic=realistic):
         write_bulk(db, b)
         done += len(b)
         if done % 100_000 < batch_size:
@@ -243,6 +245,9 @@ def main() -> None:
     parser.add_argument("--compare", type=int, default=50_000, help="documents in the insert comparison")
     parser.add_argument("--per-document", type=int, default=5_000, help="documents via store_document")
     parser.add_argument("--reps", type=int, default=30)
+    parser.add_argument(
+        "--realistic", action="store_true", help="notice-length texts (median ~6 KB) in the built store"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the built store")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument(
@@ -262,7 +267,7 @@ def main() -> None:
         for name, rate in rates.items():
             print(f"  {name:22s} {rate:10,.0f} docs/s   ({rate / rates['raw_executemany']:.2f} of raw)")
         print(f"building {args.n:,} documents in {path}")
-        build_rate, db = build(path, args.n, args.batch)
+        build_rate, db = build(path, args.n, args.batch, args.realistic)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.conn.close()
     t = time.perf_counter()

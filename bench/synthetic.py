@@ -158,9 +158,9 @@ def generate(
 
 
 def batches(
-    n: int, size: int, start: int = 0, *, end: dt.date | None = None
+    n: int, size: int, start: int = 0, *, end: dt.date | None = None, realistic: bool = False
 ) -> Iterator[list[tuple[DocumentRecord, list[EventRecord]]]]:
-    it = generate(n, end=end)
+    it = generate(n, end=end, realistic=realistic)
     for _ in range(start):
         next(it)
     batch: list[tuple[DocumentRecord, list[EventRecord]]] = []

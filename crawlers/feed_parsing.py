@@ -11,8 +11,8 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from crawlers.dates import normalise_iso
+from crawlers.entry import Entry, parse_rfc822
 from crawlers.extract import is_web_url
-from crawlers.mixins import Entry, parse_rfc822
 
 ATOM = "http://www.w3.org/2005/Atom"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

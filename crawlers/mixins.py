@@ -1,4 +1,5 @@
-"""Shared platform code: RSS/Atom feeds, JSON APIs, HTML listing → detail pages.
+"""Shared platform code: feeds (RSS 2.0, RSS 1.0/RDF and Atom, read by crawlers/feed_parsing.py), JSON APIs,
+HTML listing → detail pages.
 
 Mix one into SourceSpider (``class S(FeedMixin, SourceSpider)``) and set its class attributes;
 crawlers/README.md shows a complete spider of each kind.
@@ -9,41 +10,22 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin
 
-from lxml import etree
 from parsel import Selector
 from scrapy import Request
 from scrapy.http import Response
 
-from crawlers.dates import normalise_iso, parse_date
+from crawlers.dates import normalise_iso
+from crawlers.entry import Entry
 from crawlers.extract import attachments, element_text, is_web_url
+from crawlers.feed_parsing import read_feed
 from crawlers.items import DocItem
-from crawlers.state import fingerprint
-
-ATOM = "{http://www.w3.org/2005/Atom}"
 
 if TYPE_CHECKING:  # mixins are only ever combined with SourceSpider: let the type checker know
     from crawlers.base import SourceSpider as _SpiderBase
 else:
     _SpiderBase = object
-
-
-@dataclass
-class Entry:
-    """One listing entry, whatever the platform: enough to decide whether to fetch its page."""
-
-    url: str
-    title: str
-    date: str | None = None  # ISO 8601 with offset, when the listing gives one
-    summary: str = ""
-    key: str | None = None  # the publisher's id (feed <id>/<guid>), part of the fingerprint
-
-    @property
-    def fingerprint(self) -> str:
-        return fingerprint(self.key or self.url, self.title, self.date, self.summary)
 
 
 # --- JSON APIs -----------------------------------------------------------------------------------
@@ -72,50 +54,6 @@ class JsonApiMixin(_SpiderBase):
 # --- RSS / Atom -----------------------------------------------------------------------------------
 
 
-def parse_feed(body: bytes, base_url: str, tz: str) -> list[Entry]:
-    """Entries of an RSS 2.0 or Atom feed. Raises etree.XMLSyntaxError on malformed XML."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    root = etree.fromstring(body, parser=parser)
-    entries: list[Entry] = []
-    for node in root.iter(f"{ATOM}entry"):
-        link = next(
-            (a.get("href") for a in node.findall(f"{ATOM}link") if a.get("rel", "alternate") == "alternate"),
-            None,
-        )
-        stamp = node.findtext(f"{ATOM}published") or node.findtext(f"{ATOM}updated")
-        entries.append(
-            Entry(
-                url=urljoin(base_url, (link or "").strip()),
-                title=(node.findtext(f"{ATOM}title") or "").strip(),
-                date=normalise_iso(stamp, tz),
-                key=node.findtext(f"{ATOM}id"),
-                summary=(node.findtext(f"{ATOM}summary") or node.findtext(f"{ATOM}content") or "").strip(),
-            )
-        )
-    for node in root.iter("item"):
-        entries.append(
-            Entry(
-                url=urljoin(base_url, (node.findtext("link") or "").strip()),
-                title=(node.findtext("title") or "").strip(),
-                date=parse_rfc822(node.findtext("pubDate"), tz),
-                key=node.findtext("guid"),
-                summary=(node.findtext("description") or "").strip(),
-            )
-        )
-    return [e for e in entries if is_web_url(e.url) and e.title]
-
-
-def parse_rfc822(value: str | None, tz: str) -> str | None:
-    import email.utils
-
-    if not value:
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(value.strip()).isoformat()
-    except (TypeError, ValueError):
-        return parse_date(value, tz)
-
-
 class FeedMixin(_SpiderBase):
     """Set `feed_urls`. Each entry's page is fetched (main text by trafilatura) unless `follow_entries`
     is False, when the feed's own summary is the text."""
@@ -128,15 +66,21 @@ class FeedMixin(_SpiderBase):
             yield self.listing_request(url, self.parse_feed)
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
-        try:
-            found = parse_feed(response.body, response.url, self.timezone)
-        except etree.XMLSyntaxError as exc:
-            self.fail(f"malformed feed XML from {response.url}: {exc}")
-            return
-        for entry in self.entries_or_fail(found, response, "feed entries"):
+        for entry in self.feed_entries(response, self.timezone, f"feed at {response.url}"):
             if self.since and entry.date and entry.date[:10] < self.since:
                 continue
             yield from self.follow(entry, response)
+
+    def feed_entries(self, response: Response, tz: str, where: str) -> list[Entry]:
+        """The feed's entries (RSS 2.0, RSS 1.0/RDF or Atom). A broken feed fails the run with one line and
+        still yields the entries completed before the fault; a readable feed with no entries fails it too."""
+        found, fault = read_feed(response.body, response.url, tz)
+        if fault:
+            kept = f"; {len(found)} entries before the fault kept" if found else ""
+            self.fail(f"{fault} — {where}{kept}")
+        elif not found:
+            self.entries_or_fail(found, response, f"{where}: no items in RSS 2.0, RSS 1.0/RDF or Atom form")
+        return found
 
     def follow(self, entry: Entry, response: Response) -> Iterator[Any]:
         if not self.should_fetch(entry.url, entry.fingerprint):

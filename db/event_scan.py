@@ -5,7 +5,7 @@ made every pass read the whole store."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlite_utils import Database
@@ -15,21 +15,28 @@ DOC_DATE = "coalesce(d.published, d.fetched)"
 
 
 def event_rows(
-    db: Database, where: str = "1", params: list[Any] | None = None, *, window: tuple[str, str] | None = None
+    db: Database,
+    where: str = "1",
+    params: list[Any] | None = None,
+    *,
+    window: tuple[str, str | None] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Like db.store.event_views minus d.text. `where` is a trusted SQL fragment with ? params.
 
-    window (low, high): only events whose DOC_DATE lies in [low, high], read as one range of the
-    date-ordered summary event_dates (migration 10), which also holds the imposing country: the cost
-    follows the events in the window, not every event of a country in the store."""
+    window (low, high): only events whose DOC_DATE lies in [low, high] (high None: no upper bound), read
+    as one range of the date-ordered summary event_dates (migration 10), which also holds the imposing
+    country: the cost follows the events in the window, not every event of a country in the store."""
+    bounds: list[Any] = []
     if window is None:
-        source, bounds = "events e JOIN documents d ON d.id = e.document_id", []
+        source = "events e JOIN documents d ON d.id = e.document_id"
     else:
         source = (
             "event_dates x CROSS JOIN events e ON e.id = x.event_id CROSS JOIN documents d"
             " ON d.id = e.document_id"
         )
-        where, bounds = f"x.date >= ? AND x.date <= ? AND {where}", list(window)
+        low, high = window
+        bounds = [low] if high is None else [low, high]
+        where = f"x.date >= ? AND {'x.date <= ? AND ' if high is not None else ''}{where}"
     sql = f"""
         SELECT e.*, d.title, d.url, d.source, d.published, d.language, d.fetched,
             (SELECT json_group_array(country) FROM event_targets WHERE event_id = e.id) AS targets,
@@ -42,3 +49,16 @@ def event_rows(
         for key in ("targets", "commodities", "technologies"):
             row[key] = json.loads(row[key])
         yield row
+
+
+TEXT_BATCH = 500  # ids per query (SQLite's variable limit is far above; memory per batch stays small)
+
+
+def texts(db: Database, document_ids: Iterable[str]) -> dict[str, str]:
+    """The text of each document, read by primary key in batches (what the public date needs of it)."""
+    ids, found = sorted(document_ids), dict[str, Any]()
+    for first in range(0, len(ids), TEXT_BATCH):
+        chunk = ids[first : first + TEXT_BATCH]
+        marks = ",".join("?" * len(chunk))
+        found.update(db.execute(f"SELECT id, text FROM documents WHERE id IN ({marks})", chunk).fetchall())
+    return {key: str(value or "") for key, value in found.items()}

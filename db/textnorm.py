@@ -38,8 +38,11 @@ _KEEP = frozenset(
 )
 _TAG = re.compile(r"<[a-zA-Z/!?][^<>]{0,500}>")
 _SPACES = re.compile(r"\s+")
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-_CONTROLS_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BIDI_CHARS = "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+_CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0/C1 controls but tab, newline, CR
+_UNSAFE_IN_TEXT = re.compile(f"[{_CONTROL_CHARS}{_BIDI_CHARS}]")
+# ASCII text can only hold the C0 controls and DEL; str.translate deletes them ~10x faster than a regex.
+_ASCII_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 def _nfkc_except_cjk_punctuation(text: str) -> str:
@@ -79,4 +82,6 @@ def clean_title(title: str, limit: int = 1000) -> str:
 
 def strip_controls(text: str) -> str:
     """Body text: terminal-escape and bidi-override characters removed; newlines and tabs kept."""
-    return _BIDI.sub("", _CONTROLS_TEXT.sub("", text))
+    if text.isascii():
+        return text.translate(_ASCII_CONTROLS)
+    return _UNSAFE_IN_TEXT.sub("", text)

@@ -132,7 +132,13 @@ def signals_daily(
     api_url: str | None = None,
     echo: Callable[[str], None] = print,
 ) -> DailySummary:
-    """The daily signals job, then delivery of the notices it queued."""
+    """The daily signals job, then delivery of the notices it queued. Also marks a bounded batch of
+    documents stored before migration 014, so old English rows leave the trigram index over a few days."""
+    from db.script_marks import mark_unmarked
+
+    marked = mark_unmarked(db)
+    if marked:
+        echo(f"marked the script of {marked} documents stored before migration 014")
     summary = daily(db, watchlists, until=until, since=since)
     summary.notices_delivered = deliver_notices(db, token=token, api_url=api_url, echo=echo)
     return summary

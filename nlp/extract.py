@@ -235,10 +235,39 @@ def _with_listed_siblings(a: Analysis, kept: set[str]) -> set[str]:
     return out
 
 
+# Words that end a firm's name: "Lattice Semiconductor Corporation" names a company, not a technology.
+_CORPORATE = frozenset(
+    {
+        "corporation",
+        "corp",
+        "inc",
+        "co",
+        "ltd",
+        "limited",
+        "company",
+        "holdings",
+        "plc",
+        "llc",
+        "technologies",
+    }
+)
+
+
+def _in_firm_name(a: Analysis, m: Any) -> bool:
+    """A capitalised technology word followed by a corporate suffix is part of a company name
+    (convention 3: a technology is never inferred from a company name)."""
+    nxt = a.tokens[m.end].rstrip(".") if m.end < len(a.tokens) else ""
+    return m.text[:1].isupper() and nxt in _CORPORATE
+
+
+def _technology_mentions(a: Analysis) -> list[Any]:
+    return [m for m in a.mentions if m.layer == "technology" and not _in_firm_name(a, m)]
+
+
 def technologies(a: Analysis, keep: Keep | None = None) -> list[str]:
     out: list[str] = []
-    for m in a.mentions:
-        if m.layer == "technology" and m.key not in out and (keep is None or keep("technology", m.key)):
+    for m in _technology_mentions(a):
+        if m.key not in out and (keep is None or keep("technology", m.key)):
             out.append(m.key)
     return most_specific_technologies(out)
 
@@ -249,7 +278,7 @@ def value_candidates(a: Analysis) -> list[tuple[str, str, set[str]]]:
     cues = {f"cue:{c.key}" for c in a.cues}
     grouped: dict[tuple[str, str], list[Any]] = {}
     for m in a.mentions:
-        if m.layer in ("commodity", "technology"):
+        if m.layer == "commodity" or (m.layer == "technology" and not _in_firm_name(a, m)):
             grouped.setdefault((m.layer, m.key), []).append(m)
     out = []
     for (layer, key), mentions in grouped.items():

@@ -18,7 +18,27 @@ from nlp.components import Mention
 from nlp.features import Analysis, hashed
 
 # Tokens that join items of an enumeration: "the US, the EU, Japan and Taiwan", "美国、欧盟、日本和台湾地区".
-_LIST_GLUE = {",", "，", "、", "and", "or", "the", "和", "及", "与", "以及", "・", "/", "&", "as", "well"}
+# Korean writes enumerations with a middle dot ("러시아·벨라루스", "한국ㆍ미국").
+_LIST_GLUE = {
+    ",",
+    "，",
+    "、",
+    "and",
+    "or",
+    "the",
+    "和",
+    "及",
+    "与",
+    "以及",
+    "・",
+    "/",
+    "&",
+    "as",
+    "well",
+    "·",
+    "ㆍ",
+    "･",
+}
 _WINDOW = 4
 
 
@@ -64,11 +84,30 @@ def _list_heads(tokens: list[str], mentions: list[Mention]) -> dict[int, Mention
     return heads
 
 
+def _list_tails(mentions: list[Mention], heads: dict[int, Mention]) -> dict[int, Mention]:
+    """Map every member of an enumeration (its head too) to its last mention: what follows the list
+    ("..., Turkey and the UAE also had entities listed") speaks of every item, the first one included."""
+    tails: dict[int, Mention] = {}
+    start = 0
+    for i in range(len(mentions)):
+        if i + 1 < len(mentions) and heads.get(i + 1) is not None:
+            continue  # the enumeration goes on
+        if i > start:
+            for j in range(start, i + 1):
+                tails[j] = mentions[i]
+        start = i + 1
+    return tails
+
+
 def candidates(a: Analysis) -> list[Candidate]:
     countries = [m for m in a.mentions if m.layer == "country"]
     by_code: dict[str, Candidate] = {}
     counts: dict[str, int] = defaultdict(int)
     heads = _list_heads(a.tokens, countries)
+    tails = _list_tails(countries, heads)
+    members: dict[int, list[Mention]] = defaultdict(list)
+    for i, tail in tails.items():
+        members[id(tail)].append(countries[i])
     order: list[str] = []
     for i, m in enumerate(countries):
         cand = by_code.get(m.key)
@@ -82,6 +121,14 @@ def candidates(a: Analysis) -> list[Candidate]:
         if i in heads:
             cand.features.add("in_list")
             cand.features.update(_context(a.tokens, heads[i], "H"))
+        if i in tails:
+            cand.features.add("list_member")
+            tail = tails[i]
+            cand.features.update(f"T{f}" for f in _context(a.tokens, tail, "") if f.startswith("R"))
+            # Items of one enumeration share one role: each sees the word bags around all the others.
+            for other in members.get(id(tail), []):
+                if other is not m:
+                    cand.features.update(f"M{f}" for f in _context(a.tokens, other, "") if "bag:" in f)
         if m.kind == "adj":
             nxt = a.tokens[m.end] if m.end < len(a.tokens) else ""
             cand.features.add(f"adj_next:{nxt}")

@@ -222,13 +222,19 @@ def _adopt_story(db: Database, case_id: int) -> int | None:
     return int(row[0]) if row else None
 
 
+# Tagged documents not yet considered, oldest first. The queue case_pending (migration 16) holds every such
+# document, so this reads the backlog, not the store (CROSS JOIN: the queue is the outer loop); the
+# conditions are checked again because a queued row may outlive them.
+PENDING = (
+    "SELECT d.id FROM case_pending p CROSS JOIN documents d ON d.id = p.document_id"
+    " WHERE d.tagged_at IS NOT NULL AND d.id NOT IN (SELECT document_id FROM case_scan)"
+    " ORDER BY coalesce(d.published, d.fetched), d.rowid LIMIT ?"
+)
+
+
 def link_pending(db: Database, limit: int = 5000) -> int:
     """Link tagged documents not yet considered; returns how many joined a case. One transaction each."""
-    rows = db.execute(
-        "SELECT d.id FROM documents d WHERE d.tagged_at IS NOT NULL AND d.id NOT IN"
-        " (SELECT document_id FROM case_scan) ORDER BY coalesce(d.published, d.fetched), d.rowid LIMIT ?",
-        [limit],
-    ).fetchall()
+    rows = db.execute(PENDING, [limit]).fetchall()
     linked = 0
     for (document_id,) in rows:
         with db.conn:

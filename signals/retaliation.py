@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
-from db.event_scan import DOC_DATE, event_rows
-from db.store import event_views
+from db.event_scan import event_rows, texts
 from db.stories import event_time
 from signals.public_date import STORY_REACH_DAYS, PublicDate, first_public
 from signals.sectors import sectors
@@ -69,108 +72,252 @@ def score(new: dict[str, Any], prior: dict[str, Any]) -> tuple[float, dict[str, 
     return round(total, 4), {**{k: round(v, 4) for k, v in terms.items()}, "days": round(days, 2)}
 
 
-def candidates(db: Database, event: dict[str, Any], window_days: int = WINDOW_DAYS) -> list[dict[str, Any]]:
-    """Restrictive measures by any of the event's targets against its imposing country, in the window."""
-    imposing, targets = event.get("imposing"), list(event.get("targets") or [])
+def _date_range(when: datetime, window_days: int) -> tuple[str, str]:
+    """The stored dates (event_dates.date = DOC_DATE) between which every candidate of an event made public
+    at `when` lies. A prior's public date is at most STORY_REACH_DAYS before its own date (and never after);
+    the range is widened by a day because stored dates carry the publisher's offset."""
+    start = when - timedelta(days=window_days)
+    return (start - timedelta(days=1)).isoformat(), (when + timedelta(days=STORY_REACH_DAYS + 1)).isoformat()
+
+
+def public_dates(
+    db: Database, events: Iterable[dict[str, Any]], known: dict[int, PublicDate] | None = None
+) -> dict[int, PublicDate]:
+    """first_public of each event by id, reading each document's text once (in batches) for the dates its
+    text gives; `known` (filled in place) keeps what a pass already computed."""
+    known = {} if known is None else known
+    missing = [e for e in events if int(e["id"]) not in known]
+    text = texts(db, {str(e["document_id"]) for e in missing if "text" not in e})
+    for event in missing:
+        with_text = event if "text" in event else {**event, "text": text.get(str(event["document_id"]), "")}
+        known[int(event["id"])] = first_public(db, with_text)
+    return known
+
+
+@dataclass(frozen=True)
+class _Prior:
+    """A candidate as scoring reads it, prepared once per pass."""
+
+    row: dict[str, Any]  # the event_rows row with its "public" date, as score() takes it
+    id: int
+    document_id: str
+    date: str  # the stored date (DOC_DATE), for the string range of the single-event query
+    when: datetime  # public date
+    event_type: str
+    sectors: frozenset[str]
+    subjects: frozenset[str]
+
+
+def _prior(row: dict[str, Any], public: PublicDate) -> _Prior:
+    names = set(row.get("commodities") or []) | set(row.get("technologies") or [])
+    row = {**row, "public": public}
+    date = row["published"] if row.get("published") is not None else row["fetched"]
+    return _Prior(row, int(row["id"]), str(row["document_id"]), str(date), public.when, str(row["event_type"]),
+                  frozenset(sectors(names)), frozenset(_subjects(row)))  # fmt: skip
+
+
+class _Pool:
+    """Restrictive measures grouped by (imposing, target) and ordered by public date: an event's
+    candidates are one bisected slice per target, so scoring touches only measures of the reverse pair
+    inside the window."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]], public: dict[int, PublicDate]) -> None:
+        pairs: dict[tuple[str, str], list[_Prior]] = defaultdict(list)
+        for row in rows:
+            prior = _prior(row, public[int(row["id"])])
+            for target in row.get("targets") or []:
+                pairs[(str(row["imposing"]), target)].append(prior)
+        self._pairs = {key: sorted(found, key=lambda p: (p.when, p.id)) for key, found in pairs.items()}
+        self._times = {key: [p.when for p in found] for key, found in self._pairs.items()}
+
+    def window(self, event: dict[str, Any], window_days: int) -> list[_Prior]:
+        """The event's candidates: measures by its targets against its imposing country, made public in
+        [when − window, when), from another document (and stored within the date range of the SQL lookup,
+        so a pass finds exactly what the single-event lookup finds)."""
+        imposing, targets = event.get("imposing"), event.get("targets") or []
+        if not imposing or not targets:
+            return []
+        when: datetime = event["public"].when
+        low, high = _date_range(when, window_days)
+        start, found = when - timedelta(days=window_days), []
+        for target in dict.fromkeys(targets):
+            key = (str(target), str(imposing))
+            priors, times = self._pairs.get(key, []), self._times.get(key, [])
+            for prior in priors[bisect_left(times, start) : bisect_left(times, when)]:
+                if prior.document_id != event["document_id"] and low <= prior.date <= high:
+                    found.append(prior)
+        return found
+
+
+def _ranked(event: dict[str, Any], priors: list[_Prior]) -> list[_Prior]:
+    """The KEEP best candidates, one per earlier document, as score() ranks them: by score, then fewer days,
+    then event id; a document's best event wins (the lowest id among equal scores). Only the numbers the
+    ranking needs are computed here; the stored terms come from score() itself."""
+    when: datetime = event["public"].when
+    kind = event["event_type"]
+    names = set(event.get("commodities") or []) | set(event.get("technologies") or [])
+    mine_sectors, mine_subjects = sectors(names), _subjects(event)
+    w_time, w_sector, w_subject, w_type = (WEIGHTS[k] for k in ("time", "sector", "subject", "type"))
+    best: dict[str, tuple[float, float, int, _Prior]] = {}
+    for prior in priors:
+        days = max((when - prior.when).total_seconds() / 86400.0, 0.0)
+        either = mine_sectors | prior.sectors
+        sector = len(mine_sectors & prior.sectors) / len(either) if either else 0.0
+        either = mine_subjects | prior.subjects
+        subject = len(mine_subjects & prior.subjects) / len(either) if either else 0.0
+        same = kind == prior.event_type
+        kind_term = 1.0 if same else 0.5 if {kind, prior.event_type} <= _TECH_CONTROLS else 0.0
+        total = round(
+            w_time * math.exp(-days / TIME_SCALE_DAYS)
+            + w_sector * sector
+            + w_subject * subject
+            + w_type * kind_term,
+            4,
+        )
+        if total < MIN_SCORE:
+            continue
+        held = best.get(prior.document_id)
+        if held is None or total > held[0] or (total == held[0] and prior.id < held[2]):
+            best[prior.document_id] = (total, round(days, 2), prior.id, prior)
+    return [item[3] for item in sorted(best.values(), key=lambda item: (-item[0], item[1], item[2]))[:KEEP]]
+
+
+def _store_links(db: Database, event: dict[str, Any], ranked: list[_Prior], stamp: str) -> int:
+    db.execute("DELETE FROM retaliation_links WHERE event_id = ?", [event["id"]])
+    for rank, prior in enumerate(ranked, start=1):
+        total, terms = score(event, prior.row)
+        dated = {
+            "public": event["public"].day,
+            "public_basis": event["public"].basis,
+            "prior_public": prior.row["public"].day,
+            "prior_public_basis": prior.row["public"].basis,
+        }
+        db.execute(
+            "INSERT INTO retaliation_links (event_id, prior_event_id, rank, score, days, components, computed_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [event["id"], prior.id, rank, total, terms["days"], json.dumps({**terms, **dated}, sort_keys=True),
+             stamp],
+        )  # fmt: skip
+    return len(ranked)
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _candidate_rows(
+    db: Database, event: dict[str, Any], when: datetime, window_days: int
+) -> list[dict[str, Any]]:
+    """Restrictive measures by the event's targets against its imposing country stored within the date
+    range of its window: per target one range of idx_event_dates_pair (migration 16), no text."""
+    imposing, targets = event.get("imposing"), list(dict.fromkeys(event.get("targets") or []))
     if not imposing or not targets:
         return []
     marks = ",".join("?" * len(targets))
-    when = _when(event)
-    start = when - timedelta(days=window_days)
-    # A prior's public date is at most STORY_REACH_DAYS before its own date (and never after), so its
-    # publication lies in this span: one range of event_dates (migration 10) in SQL, widened by a day
-    # because stored dates carry the publisher's offset. Text is read only for the events in the window
-    # (the public date reads the Federal Register filing line).
-    rows = event_rows(
-        db,
-        f"x.imposing IN ({marks}) AND e.direction = 'restrictive' AND e.document_id != ?"
-        " AND EXISTS (SELECT 1 FROM event_targets t WHERE t.event_id = e.id AND t.country = ?)",
-        [*targets, event["document_id"], imposing],
-        window=(
-            (start - timedelta(days=1)).isoformat(),
-            (when + timedelta(days=STORY_REACH_DAYS + 1)).isoformat(),
-        ),
+    return list(
+        event_rows(
+            db,
+            f"x.imposing IN ({marks}) AND e.direction = 'restrictive' AND e.document_id != ?"
+            " AND EXISTS (SELECT 1 FROM event_targets t WHERE t.event_id = e.id AND t.country = ?)",
+            [*targets, event["document_id"], imposing],
+            window=_date_range(when, window_days),
+        )
     )
-    found = []
-    for row in rows:
-        row["public"] = first_public(db, _with_text(db, row))
-        if start <= row["public"].when < when:
-            found.append(row)
-    return found
 
 
-def _with_text(db: Database, event: dict[str, Any]) -> dict[str, Any]:
-    """The event with its document's text, which the public date reads (rows of event_rows carry none)."""
-    if "text" in event:
-        return event
-    row = db.execute("SELECT text FROM documents WHERE id = ?", [event["document_id"]]).fetchone()
-    return {**event, "text": row[0] if row else ""}
+def candidates(
+    db: Database,
+    event: dict[str, Any],
+    window_days: int = WINDOW_DAYS,
+    known: dict[int, PublicDate] | None = None,
+) -> list[dict[str, Any]]:
+    """Restrictive measures by any of the event's targets against its imposing country, made public in the
+    window before the event (rows without text, with their "public" date)."""
+    event = (
+        event if isinstance(event.get("public"), PublicDate) else {**event, "public": _own_public(db, event)}
+    )
+    rows = _candidate_rows(db, event, event["public"].when, window_days)
+    public = public_dates(db, rows, known)
+    return [prior.row for prior in _Pool(rows, public).window(event, window_days)]
+
+
+def _own_public(db: Database, event: dict[str, Any]) -> PublicDate:
+    return public_dates(db, [event])[int(event["id"])]
 
 
 def link_responses(db: Database, event: dict[str, Any], *, window_days: int = WINDOW_DAYS) -> int:
     """Store the ranked links of one event (replacing earlier ones); returns how many. No commit here."""
     if event.get("direction") != "restrictive":
         return 0
-    event = {**event, "public": first_public(db, _with_text(db, event))}
-    best: dict[str, tuple[float, dict[str, Any], int]] = {}
-    for prior in candidates(db, event, window_days):
-        total, terms = score(event, prior)
-        doc = prior["document_id"]
-        dated = {
-            "public": event["public"].day,
-            "public_basis": event["public"].basis,
-            "prior_public": prior["public"].day,
-            "prior_public_basis": prior["public"].basis,
-        }
-        if total >= MIN_SCORE and (doc not in best or total > best[doc][0]):
-            best[doc] = (total, {**terms, **dated}, int(prior["id"]))  # one link per earlier document
-    ranked = sorted(best.values(), key=lambda item: (-item[0], item[1]["days"], item[2]))[:KEEP]
-    db.execute("DELETE FROM retaliation_links WHERE event_id = ?", [event["id"]])
-    stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    for rank, (total, terms, prior_id) in enumerate(ranked, start=1):
-        db.execute(
-            "INSERT INTO retaliation_links (event_id, prior_event_id, rank, score, days, components, computed_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [event["id"], prior_id, rank, total, terms["days"], json.dumps(terms, sort_keys=True), stamp],
-        )
-    return len(ranked)
+    return _link_one(db, event, {}, window_days, _stamp())
+
+
+def _link_one(
+    db: Database, event: dict[str, Any], known: dict[int, PublicDate], window_days: int, stamp: str
+) -> int:
+    if int(event["id"]) not in known:
+        public_dates(db, [event], known)
+    event = {**event, "public": known[int(event["id"])]}
+    rows = _candidate_rows(db, event, event["public"].when, window_days)
+    priors = _Pool(rows, public_dates(db, rows, known)).window(event, window_days)
+    return _store_links(db, event, _ranked(event, priors), stamp)
 
 
 def relink_later(db: Database, event: dict[str, Any], *, window_days: int = WINDOW_DAYS) -> int:
     """Recompute the links of measures that may answer `event` (by its targets against its imposing
     country, dated up to the window after it): a measure crawled after its answer still gets linked as
     the cause. No commit here."""
-    imposing, targets = event.get("imposing"), list(event.get("targets") or [])
+    imposing, targets = event.get("imposing"), list(dict.fromkeys(event.get("targets") or []))
     if event.get("direction") != "restrictive" or not imposing or not targets:
         return 0
     when = event_time(event)
     low = (when - timedelta(days=STORY_REACH_DAYS + 1)).isoformat()
     high = (when + timedelta(days=window_days + 1)).isoformat()
     marks = ",".join("?" * len(targets))
-    later = event_views(
-        db,
-        f"e.imposing IN ({marks}) AND e.direction = 'restrictive' AND e.document_id != ?"
-        " AND e.id IN (SELECT event_id FROM event_targets WHERE country = ?)"
-        " AND coalesce(d.published, d.fetched) BETWEEN ? AND ?",
-        [*targets, event["document_id"], imposing, low, high],
+    later = list(
+        event_rows(
+            db,
+            f"x.imposing IN ({marks}) AND e.direction = 'restrictive' AND e.document_id != ?"
+            " AND EXISTS (SELECT 1 FROM event_targets t WHERE t.event_id = e.id AND t.country = ?)",
+            [*targets, event["document_id"], imposing],
+            window=(low, high),
+        )
     )
-    return sum(link_responses(db, answer, window_days=window_days) for answer in list(later))
+    known = public_dates(db, later)
+    stamp = _stamp()
+    return sum(_link_one(db, answer, known, window_days, stamp) for answer in later)
+
+
+BATCH = 500  # events per transaction in a pass: short write locks, few commits
+
+
+def _link_pass(db: Database, events: list[dict[str, Any]], window_days: int) -> int:
+    """Links for `events` (restrictive), reading every candidate once: one range of event_dates spanning
+    all their windows, public dates computed once per measure, candidates by reverse pair and bisection."""
+    if not events:
+        return 0
+    known = public_dates(db, events)
+    whens = [known[int(e["id"])].when for e in events]
+    low, high = _date_range(min(whens), window_days)[0], _date_range(max(whens), window_days)[1]
+    rows = list(event_rows(db, "e.direction = 'restrictive'", window=(low, high)))
+    pool = _Pool(rows, public_dates(db, rows, known))
+    linked, stamp = 0, _stamp()
+    for first in range(0, len(events), BATCH):
+        with db.conn:
+            for event in events[first : first + BATCH]:
+                event = {**event, "public": known[int(event["id"])]}
+                linked += _store_links(db, event, _ranked(event, pool.window(event, window_days)), stamp)
+    return linked
 
 
 def link_recent(db: Database, *, days: int = WINDOW_DAYS, window_days: int = WINDOW_DAYS) -> int:
     """Recompute links for events of the last `days` (late-arriving earlier measures get their chance)."""
     since = (datetime.now(UTC) - timedelta(days=days)).isoformat()
-    linked = 0
-    for event in list(event_rows(db, f"{DOC_DATE} >= ?", [since])):
-        with db.conn:
-            linked += link_responses(db, event, window_days=window_days)
-    return linked
+    # DOC_DATE >= since as a range of event_dates: a scan of the events table would grow with history
+    recent = list(event_rows(db, "e.direction = 'restrictive'", window=(since, None)))
+    return _link_pass(db, recent, window_days)
 
 
 def link_all(db: Database, *, window_days: int = WINDOW_DAYS) -> int:
     """Links for every stored event: a fresh store (the demo, a rebuilt one) and tests."""
-    linked = 0
-    for event in list(event_rows(db)):
-        with db.conn:
-            linked += link_responses(db, event, window_days=window_days)
-    return linked
+    return _link_pass(db, list(event_rows(db, "e.direction = 'restrictive'")), window_days)

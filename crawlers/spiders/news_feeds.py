@@ -20,7 +20,6 @@ from scrapy.http import Response
 from crawlers.base import SourceSpider
 from crawlers.dates import normalise_iso
 from crawlers.feed_list import DEFAULT_FEEDS, Feed, load_feeds
-from crawlers.feed_parsing import read_feed
 from crawlers.items import DocItem
 from crawlers.mixins import Entry, FeedMixin
 from db.records import SourceMeta
@@ -72,14 +71,7 @@ class NewsFeedsSpider(FeedMixin, SourceSpider):
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         feed: Feed = response.meta["feed"]
-        found, fault = read_feed(response.body, response.url, feed.timezone)
-        if fault:
-            kept = f"; {len(found)} entries before the fault kept" if found else ""
-            self.fail(f"{fault} — feed {feed.id} at {response.url}{kept}")
-        elif not found:
-            self.entries_or_fail(
-                found, response, f"feed {feed.id}: no items in RSS 2.0, RSS 1.0/RDF or Atom form"
-            )
+        found = self.feed_entries(response, feed.timezone, f"feed {feed.id} at {response.url}")
         for entry in found:
             if self.since and entry.date and entry.date[:10] < self.since:
                 continue

@@ -20,6 +20,7 @@ What each one is for:
   013 case_refs, window indexes for case/story candidates, feedback polls
   014 trigram index only for documents holding CJK text; its triggers ignore tagging updates
   015 escalation index by change points (points, state, contributions; escalation_index becomes a view)
+  016 event_dates by imposing country and date (retaliation candidates), the case-linking queue
 """
 
 from __future__ import annotations

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from crawlers.extensions import judge
+from crawlers.feed_parsing import read_feed
 from crawlers.localserver import FixtureServer
 from crawlers.middlewares import retry_after_seconds
-from crawlers.mixins import parse_feed
 from crawlers.registry import all_sources
 
 BASE = {
@@ -62,7 +62,8 @@ def test_parse_feed_reads_rss_and_atom_with_zones() -> None:
         b"<rss><channel><item><title>T</title><link>/a</link><guid>g1</guid>"
         b"<pubDate>Tue, 03 Dec 2024 11:20:00 +0900</pubDate></item></channel></rss>"
     )
-    [entry] = parse_feed(rss, "https://example.org/feed", "UTC")
+    [entry], fault = read_feed(rss, "https://example.org/feed", "UTC")
+    assert fault is None
     assert (entry.url, entry.title, entry.date, entry.key) == (
         "https://example.org/a",
         "T",
@@ -73,7 +74,8 @@ def test_parse_feed_reads_rss_and_atom_with_zones() -> None:
         b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>x</id><title>A</title>'
         b'<link rel="alternate" href="https://e.org/n"/><updated>2026-03-03T09:30:00Z</updated></entry></feed>'
     )
-    [entry] = parse_feed(atom, "https://e.org/", "Europe/London")
+    [entry], fault = read_feed(atom, "https://e.org/", "Europe/London")
+    assert fault is None
     assert (entry.url, entry.date) == ("https://e.org/n", "2026-03-03T09:30:00+00:00")
 
 

@@ -28,6 +28,8 @@ RELEASED = {
     "013_incremental_signals_indexes.sql": "804050dfaf83eb6902f64fcd9177f900e716f324792001545210110578e44632",
     "014_trigram_index_for_cjk_text.sql": "086adb29b9a682a602d6a799ca47225bff8e9405cba2eff099e85509c1c27a85",
     "015_escalation_change_points.sql": "f2b0bf1aacea1c7f9bb3c23d1376c6dedb6ab53e759525cacc8301aad0ceedd9",
+    "016_pair_dates_and_case_queue.sql": "57e20eb8f18f80fe496034f330465a3df61d56d6353dab9efabe7f54983dedff",
+    "017_one_trigram_update_trigger.sql": "0da93355ff3ae04fcf51d5a9257ed0ae42207aee66eccfe29185107bbaa75da3",
 }
 
 

@@ -76,7 +76,8 @@ def test_billion_laughs_feed_fails_the_run_without_expanding(
     db_path = tmp_path / "events.db"
     run = _run(db_path, hostile_server, ["hostile_feed"])["hostile_feed"]
     assert run["status"] == "failed"
-    assert run["reason"].startswith("malformed feed XML from https://feeds.hostile.example/feed.xml")
+    assert run["reason"].startswith("malformed feed XML: Maximum entity amplification")
+    assert run["reason"].endswith("feed at https://feeds.hostile.example/feed.xml")
     assert rows(db_path, "SELECT count(*) AS n FROM documents") == [{"n": 0}]
 
 
@@ -162,3 +163,5 @@ def test_clean_title(raw: str, clean: str) -> None:
 
 def test_strip_controls_keeps_lines() -> None:
     assert strip_controls("a\x1b[31mb\u202ec\nd\te\x9b") == "a[31mbc\nd\te"
+    # ASCII-only text takes a faster path: the same C0 controls and DEL go, tab/newline/CR stay.
+    assert strip_controls("a\x00b\x1b[0m\x7fc\rd\ne\tf\x0b\x0cg") == "ab[0mc\rd\ne\tfg"
