@@ -7,7 +7,9 @@
   text is kept exactly (whitespace tokens), so mention offsets stay true.
 - `cwatch_gazetteer`: phrase matchers for countries, commodities, technologies and measure cues from the
   bilingual lexicon; every alias of every language is matched in every pipeline so mixed-script text works.
-  Results go to `doc._.cw_mentions` (entities, overlaps resolved longest-first) and `doc._.cw_cues`.
+  Results go to `doc._.cw_mentions` (entities, overlaps resolved longest-first across countries,
+  commodities and technologies, so "Samsung Electronics" or 露光装置 hide the words inside them) and
+  `doc._.cw_cues` (longest-first within each cue layer: see resolve_cue_overlaps).
 """
 
 from __future__ import annotations
@@ -149,21 +151,14 @@ class Gazetteer:
 
     def __call__(self, doc: Doc) -> Doc:
         found = self._spans(doc, self.entity_exact, self.entity_lower)
-        kept = filter_spans(found)
         # An alias listed under several entries ("AI chips", "drones", "TikTok") yields one span per entry
-        # with the same boundaries; filter_spans keeps one, so the others are added back here and the
-        # trained value head decides which of them the measure is about.
-        bounds = {(s.start, s.end) for s in kept}
-        labels = {(s.start, s.end, s.label_) for s in kept}
-        for span in found:
-            if (span.start, span.end) in bounds and (span.start, span.end, span.label_) not in labels:
-                labels.add((span.start, span.end, span.label_))
-                kept.append(span)
+        # with the same boundaries: all are kept, and the trained value head decides which of them the
+        # measure is about.
+        kept = _longest_first(found)
         mentions = [_mention(span) for span in sorted(kept, key=lambda s: (s.start, s.label_))]
         doc._.cw_mentions = self._named_governments(mentions)
-        # Cues may overlap each other ("export controls" inside "Export Control Law"): keep the longest.
-        cues = filter_spans(self._spans(doc, self.cue_exact, self.cue_lower))
-        doc._.cw_cues = [_mention(span) for span in sorted(cues, key=lambda s: s.start)]
+        cues = resolve_cue_overlaps(self._spans(doc, self.cue_exact, self.cue_lower))
+        doc._.cw_cues = [_mention(span) for span in sorted(cues, key=lambda s: (s.start, s.label_))]
         return doc
 
     def _named_governments(self, mentions: list[Mention]) -> list[Mention]:
@@ -182,6 +177,45 @@ class Gazetteer:
                 m = Mention(m.layer, before.key, "inst", m.start, m.end, m.start_char, m.end_char, m.text)
             out.append(m)
         return out
+
+
+def _longest_first(spans: list[Any]) -> list[Any]:
+    """filter_spans, plus the spans it dropped that have the same bounds as a kept one (other labels)."""
+    kept = filter_spans(spans)
+    bounds = {(s.start, s.end) for s in kept}
+    labels = {(s.start, s.end, s.label_) for s in kept}
+    for span in spans:
+        key = (span.start, span.end, span.label_)
+        if (span.start, span.end) in bounds and key not in labels:
+            labels.add(key)
+            kept.append(span)
+    return kept
+
+
+def _is_stage_cue(span: Any) -> bool:
+    return bool(span.label_.startswith("cue|stage_"))
+
+
+def resolve_cue_overlaps(spans: list[Any]) -> list[Any]:
+    """Longest-first within each cue layer, not across them.
+
+    Measure cues (types, direction, non-measure) overlap each other ("export controls" inside "Export Control
+    Law"): the longest wins. Stage cues are a layer of their own, so a stage phrase never hides the measure
+    word it is built on: "禁止する" keeps 禁止 (market access), "will impose" keeps "impose", "has lifted"
+    keeps "lifted". A word listed under two categories (禁止: restrictive and market access) lights both.
+    A stage cue lying inside a longer measure cue is part of that word, not a stage phrase
+    (案 in 立案调查, 暂停 in 暂停实施), and is dropped."""
+    measure = _longest_first([s for s in spans if not _is_stage_cue(s)])
+    owner: dict[int, Any] = {}  # token -> the measure cue covering it (they no longer overlap)
+    for span in measure:
+        for i in range(span.start, span.end):
+            owner[i] = span
+    stage = []
+    for span in _longest_first([s for s in spans if _is_stage_cue(s)]):
+        host = owner.get(span.start)
+        if host is None or host.end < span.end or len(host) <= len(span):
+            stage.append(span)
+    return measure + stage
 
 
 def _mention(span: Any) -> Mention:

@@ -274,10 +274,17 @@ def technologies(a: Analysis, keep: Keep | None = None) -> list[str]:
     return most_specific_technologies(out)
 
 
+def _value_cues(a: Analysis) -> set[str]:
+    """The document's measure cue categories as value features. Stage cues are left out: whether a good
+    or technology is the measure's object does not depend on when the measure applies, and with them the
+    few CJK examples per value taught the head stage words instead."""
+    return {f"cue:{c.key}" for c in a.cues if not c.key.startswith("stage_")}
+
+
 def value_candidates(a: Analysis) -> list[tuple[str, str, set[str]]]:
     """Gazetteer commodities and technologies with context features, for the head that decides which
     of the named goods and technologies the measure is about (a background mention is not)."""
-    cues = {f"cue:{c.key}" for c in a.cues}
+    cues = _value_cues(a)
     grouped: dict[tuple[str, str], list[Any]] = {}
     for m in a.mentions:
         if m.layer == "commodity" or (m.layer == "technology" and not _in_firm_name(a, m)):
@@ -324,9 +331,7 @@ def value_rows(a: Analysis) -> tuple[list[tuple[str, str]], list[tuple[np.ndarra
         return [], []
     cands = list(grouped)
     n = len(cands)
-    cue_hashes = np.fromiter(
-        map(_VALUE.__getitem__, {f"cue:{c.key}" for c in a.cues}), dtype=np.int64, count=-1
-    )
+    cue_hashes = np.fromiter(map(_VALUE.__getitem__, _value_cues(a)), dtype=np.int64, count=-1)
     co = {(layer, key): _VALUE[f"co:{key}"] for layer, key in cands}
     names: list[int] = []  # hashed indices of the candidate's own features
     owner_of_name: list[int] = []
