@@ -19,6 +19,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.attrs import IDX, ORTH, SPACY
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
@@ -114,6 +115,8 @@ class Gazetteer:
         self.name = name
         lex = load_lexicon()
         self._aliases: dict[str, list[Alias]] = {}
+        self._labels: dict[int, str] = {}  # match id -> "kind|key"
+        self._last: tuple[Doc, _Tokens] | None = None
         self.home_words = {a.text for a in lex.countries if a.only_lang == lang and a.kind == "inst"}
         self.entity_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.entity_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -139,13 +142,27 @@ class Gazetteer:
 
     def _spans(self, doc: Doc, *matchers: PhraseMatcher) -> list[Any]:
         spans = []
+        tokens = self._tokens(doc)
         for matcher in matchers:
-            found = matcher(doc, as_spans=True)
+            # Hits as (match_id, start, end): a Span (and its Tokens, for .text) per hit cost ~5 ms/notice.
+            found = [_Hit(tokens, self._label(doc, key), start, end) for key, start, end in matcher(doc)]
             if matcher in (self.entity_lower, self.cue_lower):
                 # A lowercase alias ("app", "ore") met as a short all-caps token is an acronym ("APP/AFP").
                 found = [s for s in found if not (len(s) == 1 and s.text.isupper() and len(s.text) <= 3)]
             spans.extend(found)
         return spans
+
+    def _tokens(self, doc: Doc) -> _Tokens:
+        """The doc's token arrays, read once for the entity and the cue matchers."""
+        if self._last is None or self._last[0] is not doc:
+            self._last = (doc, _Tokens(doc))
+        return self._last[1]
+
+    def _label(self, doc: Doc, key: int) -> str:
+        label = self._labels.get(key)
+        if label is None:
+            label = self._labels[key] = doc.vocab.strings[key]
+        return label
 
     def __call__(self, doc: Doc) -> Doc:
         found = self._spans(doc, self.entity_exact, self.entity_lower)
@@ -182,6 +199,48 @@ class Gazetteer:
                 m = Mention(m.layer, before.key, "inst", m.start, m.end, m.start_char, m.end_char, m.text)
             out.append(m)
         return out
+
+
+class _Tokens:
+    """A document's token strings and character offsets, read from its arrays; a string is looked up only
+    for the tokens of a hit."""
+
+    def __init__(self, doc: Doc) -> None:
+        cols = doc.to_array([ORTH, IDX, SPACY]).T.tolist() if len(doc) else [[], [], []]
+        self.orth, self.idx, self.space = cols
+        self.strings = doc.vocab.strings
+
+    def text(self, start: int, end: int) -> str:
+        """Span(doc, start, end).text: each token with its trailing space, but the last one's."""
+        orth, strings = self.orth, self.strings
+        if end - start == 1:
+            return str(strings[orth[start]])
+        parts = []
+        for i in range(start, end - 1):
+            parts.append(strings[orth[i]])
+            if self.space[i]:
+                parts.append(" ")
+        parts.append(strings[orth[end - 1]])
+        return "".join(parts)
+
+    def length(self, i: int) -> int:
+        return len(self.strings[self.orth[i]])
+
+
+class _Hit:
+    """A matcher hit with what filter_spans and _mention read of a Span (start, end, label_, char offsets,
+    text), built without spaCy objects."""
+
+    __slots__ = ("start", "end", "label_", "start_char", "end_char", "text")
+
+    def __init__(self, tokens: _Tokens, label: str, start: int, end: int) -> None:
+        self.start, self.end, self.label_ = start, end, label
+        self.text = tokens.text(start, end)
+        self.start_char = tokens.idx[start]
+        self.end_char = tokens.idx[end - 1] + tokens.length(end - 1)
+
+    def __len__(self) -> int:
+        return self.end - self.start
 
 
 def _mention(span: Any) -> Mention:

@@ -12,8 +12,10 @@ import zlib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
+from spacy.tokens import Doc
 
 from nlp import langid
 from nlp.components import Mention, pipeline
@@ -93,10 +95,34 @@ def analyse(docs: Sequence[tuple[str | None, ...]]) -> list[Analysis]:
         for i, doc in zip(idx, nlp.pipe((prepared[i].joined for i in idx), batch_size=256), strict=True):
             prepared[i].mentions = list(doc._.cw_mentions)
             prepared[i].cues = list(doc._.cw_cues)
-            # Lowercase forms from the LOWER array: no spaCy Token object is built per token.
-            strings = doc.vocab.strings
-            prepared[i].tokens = [strings[h] for h in doc.to_array("LOWER").tolist()]
+            prepared[i].tokens = _lower_forms(doc)
     return prepared
+
+
+class _Strings(dict[int, str]):
+    """String hash -> string, filled from a spaCy StringStore on a miss (hashes are the same in every
+    pipeline's store): `map(cache.__getitem__, hashes)` then runs without a Python call per known token."""
+
+    _MAX = 1 << 20
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: Any = None
+
+    def __missing__(self, key: int) -> str:
+        if len(self) >= self._MAX:
+            self.clear()
+        value = self[key] = self.store[key]
+        return value
+
+
+_LOWER = _Strings()
+
+
+def _lower_forms(doc: Doc) -> list[str]:
+    """Lowercase form of every token, from the LOWER array: no spaCy Token object is built per token."""
+    _LOWER.store = doc.vocab.strings
+    return list(map(_LOWER.__getitem__, doc.to_array("LOWER").tolist()))
 
 
 class _HashCache(dict[str, int]):
