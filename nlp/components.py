@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import spacy
-from spacy.language import Language
 from spacy.attrs import IDX, ORTH, SPACY
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans

@@ -69,6 +69,33 @@ _FUTURE = re.compile(
     r"|내달|다음 달|다음달|내년|시행 예정|시행할 예정|적용할 예정|부과할 예정|시행될|적용될",
     re.I,
 )
+# Every match of _SAME_DAY / _FUTURE holds one of these strings (in lowercase): the full pattern runs only
+# when the folded text holds one (most notices hold none, and the patterns cost ~0.6 ms per notice).
+_SAME_DAY_HINTS = ("immediate", "today", "即日", "本日から", "今日から", "きょうから", "오늘부터", "즉시")
+_FUTURE_HINTS = (
+    "next ", "in the coming", "after publication", "after its publication", "after the date", "force in ",
+    "effect in ", "will take", "will come", "will enter", "will go", "will become", "will apply",
+    "to take effect", "to come into", "to enter into", "to start", "to begin",
+    "下月", "明年", "来年", "来月", "日後に", "か月後", "カ月後", "个月后", "天后", "将于", "将自", "施行予定",
+    "発効する予定", "내달", "다음 달", "다음달", "내년", "시행 예정", "시행할 예정", "적용할 예정", "부과할 예정",
+    "시행될", "적용될",
+)  # fmt: skip
+# Besides the ASCII capitals, re.IGNORECASE matches these to an ASCII letter (K, the Kelvin sign, lowers to k).
+_ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def folded(text: str) -> str:
+    """text lowercased, with an ASCII letter wherever re.IGNORECASE would match one: a lowercase ASCII
+    string that a case-insensitive pattern matches in `text` is then a substring of folded(text)."""
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:
+        text = text.translate(_ASCII_FOLD)
+    return text.lower()
+
+
+def _holds(text: str, hints: tuple[str, ...]) -> bool:
+    return any(hint in text for hint in hints)
+
+
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _FROM_WEEKDAY = re.compile(
     r"\b(?:from|starting|beginning|effective|as of) (monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
@@ -98,8 +125,20 @@ def _published(value: str | None) -> date | None:
 # four characters in; "from June" starts the cue word and a space before the month.
 _MONTH_START = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _ISO_DASH = re.compile(r"-(?=\d\d-)")
+# "from Friday" ends with the weekday's "day": it starts a cue word, a space and the weekday before that end.
+_DAY = re.compile("day", re.I)
+_WEEKDAY_LEADS = sorted(
+    {
+        len(cue) + 1 + len(day)
+        for cue in ("from", "starting", "beginning", "effective", "as of")
+        for day in _WEEKDAYS
+    }
+)
 _MONTH_ONLY_LEADS = sorted(
-    {len(w) + 1 for w in ("from", "starting", "beginning", "in", "by", "until", "through", "as of", "effective")}
+    {
+        len(w) + 1
+        for w in ("from", "starting", "beginning", "in", "by", "until", "through", "as of", "effective")
+    }
 )
 
 
@@ -122,7 +161,7 @@ def _matches(regex: re.Pattern[str], order: str, text: str, months: list[int]) -
     if order == "md":  # the month begins the match
         return matches_at(regex, text, months)
     if order == "dm":  # one or two digits and a space before it
-        return matches_at(regex, text, (p - k for p in months for k in (2, 3) ))
+        return matches_at(regex, text, (p - k for p in months for k in (2, 3)))
     if order == "iso":
         return matches_at(regex, text, (m.start() - 4 for m in _ISO_DASH.finditer(text) if m.start() >= 4))
     return regex.finditer(text)
@@ -197,7 +236,9 @@ def find_dates(text: str, published: str | None = None) -> list[dict[str, str]]:
                     {"date": f"{pub.year:04d}-{pub.month:02d}-{d:02d}", "role": "effective", "when": when},
                 )
             )
-        for match in _FROM_WEEKDAY.finditer(text[:6000]):
+        head = text[:6000]
+        days = (m.end() - k for m in _DAY.finditer(head) for k in _WEEKDAY_LEADS)
+        for match in matches_at(_FROM_WEEKDAY, head, days):
             # "from Friday" in news means the coming Friday unless it is the publication day itself (a day
             # after is "yesterday" reporting): a weekday still ahead is a future effective date.
             ahead = (_WEEKDAYS.index(match.group(1).lower()) - pub.weekday()) % 7
@@ -214,8 +255,10 @@ def date_features(text: str, published: str | None, found: list[dict[str, str]] 
     find_dates' result when the caller already has it (it is computed once per document)."""
     found = find_dates(text, published) if found is None else found
     feats = [f"date:{d['role']}:{d['when']}" for d in found]
-    if _SAME_DAY.search(text[:6000]):
+    head = text[:6000]
+    low = folded(head)
+    if _holds(low, _SAME_DAY_HINTS) and _SAME_DAY.search(head):
         feats.append("date:effective:same")
-    if _FUTURE.search(text[:6000]):
+    if _holds(low, _FUTURE_HINTS) and _FUTURE.search(head):
         feats.append("date:relative:future")
     return feats

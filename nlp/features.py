@@ -149,7 +149,19 @@ HASHES = _HashCache()
 
 def hashed(names: Collection[str], cache: _HashCache = HASHES) -> np.ndarray:
     """Sorted distinct hashed indices of the feature names (each behind the cache's prefix)."""
-    return np.unique(np.fromiter(map(cache.__getitem__, names), dtype=np.int64, count=len(names)))
+    return sorted_unique(np.fromiter(map(cache.__getitem__, names), dtype=np.int64, count=len(names)))
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique(values) for a 1-d integer array: one sort and a mask (numpy 2's hash-based unique took
+    ~4x longer on a notice's few thousand feature indices)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 def prefixed_hashes(prefix: str) -> _HashCache:
@@ -216,7 +228,7 @@ def at(tokens: Sequence[str], positions: np.ndarray) -> list[str]:
 def rows_by_owner(owners: np.ndarray, hashes: np.ndarray, n: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """Per owner 0..n-1, its sorted distinct hashed indices with the L2-normalised binary value (as
     role_vector gives them), from one sort of all (owner, index) pairs."""
-    keys = np.unique(owners.astype(np.int64) * HASH_DIM + hashes)
+    keys = sorted_unique(owners.astype(np.int64) * HASH_DIM + hashes)
     bounds = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) * HASH_DIM)
     rows = []
     for i in range(n):
@@ -225,19 +237,29 @@ def rows_by_owner(owners: np.ndarray, hashes: np.ndarray, n: int) -> list[tuple[
     return rows
 
 
+NGRAM_CHARS = 6_000  # word and character n-grams are read from the first this many characters
+
+
 def feature_names(a: Analysis) -> list[str]:
+    """The document's sparse feature names (the reference; sparse_vector hashes the same set faster)."""
     names = [f"lang:{a.lang}", f"kind:{a.source_kind or 'unknown'}"]
     title_low = a.title.lower()
     if a.lang not in langid.CJK:
-        words = _WORD.findall(a.joined.lower()[:6000])
+        words = _WORD.findall(a.joined.lower()[:NGRAM_CHARS])
         names += [f"w:{w}" for w in words]
         names += [f"b:{x} {y}" for x, y in zip(words, words[1:], strict=False)]
         names += [f"tw:{w}" for w in _WORD.findall(title_low)]
     else:
-        for run in _CJK_RUN.findall(a.joined[:6000]):
+        for run in _CJK_RUN.findall(a.joined[:NGRAM_CHARS]):
             for n in (1, 2, 3):
                 names += [f"c{n}:{run[i : i + n]}" for i in range(len(run) - n + 1)]
-        names += [f"w:{w}" for w in _WORD.findall(a.joined.lower()[:6000])]
+        names += [f"w:{w}" for w in _WORD.findall(a.joined.lower()[:NGRAM_CHARS])]
+    return names + _evidence_names(a) + _date_names(a)
+
+
+def _evidence_names(a: Analysis) -> list[str]:
+    """Cue and mention features (a few per mention)."""
+    names = []
     for cue in a.cues:
         names.append(f"cue:{cue.key}")
         names.append(f"cuetext:{cue.text.lower()}")
@@ -253,8 +275,11 @@ def feature_names(a: Analysis) -> list[str]:
             names.append(f"ent_title:{m.layer}")
     countries = {m.key for m in a.mentions if m.layer == "country"}
     names.append(f"n_countries:{min(len(countries), 4)}")
-    names += date_features(a.joined, a.published, a.found_dates())
     return names
+
+
+def _date_names(a: Analysis) -> list[str]:
+    return date_features(a.joined, a.published, a.found_dates())
 
 
 # Date evidence (an effective date still ahead, "will take effect") is a handful of features among hundreds of
@@ -262,14 +287,66 @@ def feature_names(a: Analysis) -> list[str]:
 DATE_FEATURE_WEIGHT = 3.0
 
 
+class _PairHashes(dict[tuple[str, str], int]):
+    """(x, y) -> hashed index of `prefix + x + " " + y`: word bigrams hashed without building their strings
+    on a hit (a tuple of two strings hashes from their cached hashes)."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.seed = zlib.crc32(prefix.encode("utf-8"))
+
+    def __missing__(self, pair: tuple[str, str]) -> int:
+        if len(self) >= _HASH_CACHE_MAX:
+            self.clear()
+        value = self[pair] = zlib.crc32(f"{pair[0]} {pair[1]}".encode(), self.seed) & (HASH_DIM - 1)
+        return value
+
+
+_WORDS = prefixed_hashes("w:")
+_TITLE_WORDS = prefixed_hashes("tw:")
+_BIGRAMS = _PairHashes("b:")
+_CHARS = [prefixed_hashes(f"c{n}:") for n in (1, 2, 3)]
+
+
+def _lower_head(text: str, limit: int) -> str:
+    """text.lower()[:limit], lowering only the head when that gives the same: İ (U+0130) is the one
+    character lowered to two, and Σ (U+03A3) the one lowered by what follows it (final ς)."""
+    head = text[:limit]
+    return text.lower()[:limit] if "\u0130" in head or "\u03a3" in head else head.lower()
+
+
+def _looked_up(cache: dict[Any, int], keys: Sequence[Any]) -> np.ndarray:
+    return np.fromiter(map(cache.__getitem__, keys), dtype=np.int64, count=len(keys))
+
+
+def _ngram_hashes(a: Analysis) -> list[np.ndarray]:
+    """Hashed indices of feature_names' n-gram features (with repeats), the prefixes never concatenated."""
+    low = _lower_head(a.joined, NGRAM_CHARS)
+    if a.lang not in langid.CJK:
+        words = _WORD.findall(low)
+        return [
+            _looked_up(_WORDS, words),
+            _looked_up(_BIGRAMS, list(zip(words, words[1:], strict=False))),
+            _looked_up(_TITLE_WORDS, _WORD.findall(a.title.lower())),
+        ]
+    grams: list[list[str]] = [[], [], []]
+    for run in _CJK_RUN.findall(a.joined[:NGRAM_CHARS]):
+        for n in (1, 2, 3):
+            grams[n - 1] += [run[i : i + n] for i in range(len(run) - n + 1)]
+    return [_looked_up(c, g) for c, g in zip(_CHARS, grams, strict=True)] + [
+        _looked_up(_WORDS, _WORD.findall(low))
+    ]
+
+
 def sparse_vector(a: Analysis) -> tuple[np.ndarray, np.ndarray]:
-    """Hashed binary features (date evidence weighted up), L2-normalised: (indices, values)."""
-    names = set(feature_names(a))  # a notice repeats its words: each distinct feature once
-    idx = hashed(names)
+    """Hashed binary features (date evidence weighted up), L2-normalised: (indices, values). The indices
+    are those of set(feature_names(a)) (a notice repeats its words: each distinct feature once)."""
+    dated = _date_names(a)
+    own = [f"lang:{a.lang}", f"kind:{a.source_kind or 'unknown'}", *_evidence_names(a), *dated]
+    idx = sorted_unique(np.concatenate([*_ngram_hashes(a), _looked_up(HASHES, own)]))
     vals = np.ones(len(idx), dtype=np.float32)
-    dated = [name for name in names if name.startswith("date:")]
     if dated:  # a hash shared with another feature keeps the larger weight
-        vals[np.searchsorted(idx, hashed(dated))] = DATE_FEATURE_WEIGHT
+        vals[np.searchsorted(idx, hashed(set(dated)))] = DATE_FEATURE_WEIGHT
     norm = float(np.sqrt((vals**2).sum())) or 1.0
     return idx, vals / norm
 

@@ -40,7 +40,15 @@ def test_hits_equal_spans(lang: str, texts: dict[str, list[str]]) -> None:
                 span = Span(doc, start, end, label=key)
                 hit = _Hit(tokens, doc.vocab.strings[key], start, end)
                 got = (hit.start, hit.end, hit.label_, hit.start_char, hit.end_char, hit.text, len(hit))
-                want = (span.start, span.end, span.label_, span.start_char, span.end_char, span.text, len(span))
+                want = (
+                    span.start,
+                    span.end,
+                    span.label_,
+                    span.start_char,
+                    span.end_char,
+                    span.text,
+                    len(span),
+                )
                 assert got == want
                 compared += 1
                 multi += end - start > 1
