@@ -96,6 +96,23 @@ def _holds(text: str, hints: tuple[str, ...]) -> bool:
     return any(hint in text for hint in hints)
 
 
+# In a match, a hint starts at most this many characters in ("are scheduled to take effect"), not counting
+# the digits of "30 days after publication" (any number of them).
+_HINT_LEAD = 16
+
+
+def found_after_hint(regex: re.Pattern[str], text: str, low: str, hints: tuple[str, ...]) -> bool:
+    """bool(regex.search(text)) for _SAME_DAY / _FUTURE, searched only from just before the first hint in
+    `low` (folded(text), the same length): no match can start earlier."""
+    first = min((i for i in (low.find(hint) for hint in hints) if i >= 0), default=-1)
+    if first < 0:
+        return False
+    start = max(0, first - _HINT_LEAD)
+    while start > 0 and text[start - 1].isdecimal():  # a leading number: its first digit may start the match
+        start -= 1
+    return regex.search(text, start) is not None
+
+
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _FROM_WEEKDAY = re.compile(
     r"\b(?:from|starting|beginning|effective|as of) (monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
@@ -257,8 +274,8 @@ def date_features(text: str, published: str | None, found: list[dict[str, str]] 
     feats = [f"date:{d['role']}:{d['when']}" for d in found]
     head = text[:6000]
     low = folded(head)
-    if _holds(low, _SAME_DAY_HINTS) and _SAME_DAY.search(head):
+    if found_after_hint(_SAME_DAY, head, low, _SAME_DAY_HINTS):
         feats.append("date:effective:same")
-    if _holds(low, _FUTURE_HINTS) and _FUTURE.search(head):
+    if found_after_hint(_FUTURE, head, low, _FUTURE_HINTS):
         feats.append("date:relative:future")
     return feats

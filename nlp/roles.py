@@ -224,6 +224,19 @@ def role_rows(a: Analysis) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray
     for i, tail in tails.items():
         members[id(tail)].append(countries[i])
     starts, ends, owners, cols = [], [], [], []
+    seen: dict[tuple[int, str], list[str]] = {}
+
+    def member_feats(mention: Mention, kind: str) -> list[str]:
+        """The "T" (right context of the list's last item) or "M" (word bags of another item) features
+        of a mention: in a list of k items each is asked for k times."""
+        key = (id(mention), kind)
+        found = seen.get(key)
+        if found is None:
+            context = _context(tokens, mention, "")
+            keep = (lambda f: f.startswith("R")) if kind == "T" else (lambda f: "bag:" in f)
+            found = seen[key] = [f"{kind}{f}" for f in context if keep(f)]
+        return found
+
     for i, m in enumerate(countries):
         o = owner_of.get(m.key)
         if o is None:
@@ -246,12 +259,12 @@ def role_rows(a: Analysis) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray
             cols.append(10)
             feats += _ngram_context(tokens, head.start, head.end, "H")
         last = tails.get(i)
-        if last is not None:  # enumeration members: few per document, built as strings like candidates()
+        if last is not None:  # enumeration members: built as strings like candidates(), each context once
             feats.append("list_member")
-            feats += [f"T{f}" for f in _context(tokens, last, "") if f.startswith("R")]
+            feats += member_feats(last, "T")
             for other in members[id(last)]:
                 if other is not m:
-                    feats += [f"M{f}" for f in _context(tokens, other, "") if "bag:" in f]
+                    feats += member_feats(other, "M")
         if m.kind == "adj":
             feats.append(f"adj_next:{tokens[m.end] if m.end < len(tokens) else ''}")
         names += feats

@@ -110,3 +110,27 @@ def test_hints_hold_whenever_the_patterns_match(own_texts: list[str]) -> None:
             assert dates._holds(low, dates._FUTURE_HINTS), text[:80]
             matched += 1
     assert matched > 500
+
+
+def test_search_from_first_hint_agrees_with_full_search(own_texts: list[str]) -> None:
+    rng = random.Random(12)
+    filler = ["x", " ", "1", "22", "333", "4444444", "days", "months ", "the ", "\n", "Next ", "after "]
+    texts = [*own_texts, *HINTED]
+    for _ in range(3000):
+        parts = [rng.choice(filler if rng.random() < 0.7 else HINTED) for _ in range(rng.randint(1, 8))]
+        texts.append("".join(parts))
+    texts += [f"{'9' * n} days after publication" for n in (1, 2, 20, 40)]
+    found = 0
+    for text in texts:
+        low = dates.folded(text)
+        assert len(low) == len(text)
+        for regex, hints in ((dates._SAME_DAY, dates._SAME_DAY_HINTS), (dates._FUTURE, dates._FUTURE_HINTS)):
+            want = regex.search(text) is not None
+            assert dates.found_after_hint(regex, text, low, hints) == want, repr(text[:120])
+            found += want
+    assert found > 1000
+
+
+def test_folding_keeps_every_length() -> None:
+    """Hint positions in folded(text) are positions in text: no character folds to more or fewer."""
+    assert all(len(dates.folded(c)) == 1 for c in map(chr, range(0x110000)) if not 0xD800 <= ord(c) < 0xE000)
