@@ -229,11 +229,12 @@ def rows_by_owner(owners: np.ndarray, hashes: np.ndarray, n: int) -> list[tuple[
     """Per owner 0..n-1, its sorted distinct hashed indices with the L2-normalised binary value (as
     role_vector gives them), from one sort of all (owner, index) pairs."""
     keys = sorted_unique(owners.astype(np.int64) * HASH_DIM + hashes)
-    bounds = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) * HASH_DIM)
-    rows = []
-    for i in range(n):
-        idx = keys[bounds[i] : bounds[i + 1]] - i * HASH_DIM
-        rows.append((idx, np.full(len(idx), 1.0 / np.sqrt(max(len(idx), 1)), dtype=np.float32)))
+    bounds = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) * HASH_DIM).tolist()
+    counts = np.diff(bounds)
+    # 1 / sqrt(count) in float64, then float32: what np.full(count, 1.0 / np.sqrt(count)) stores.
+    vals = np.repeat((1.0 / np.sqrt(np.maximum(counts, 1).astype(np.float64))).astype(np.float32), counts)
+    idx = keys & (HASH_DIM - 1)  # owner * HASH_DIM + index, index < HASH_DIM
+    rows = [(idx[bounds[i] : bounds[i + 1]], vals[bounds[i] : bounds[i + 1]]) for i in range(n)]
     return rows
 
 
