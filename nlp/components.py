@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import spacy
 from spacy.attrs import IDX, ORTH, SPACY
@@ -30,8 +29,7 @@ from nlp.lexicon import Alias, load_lexicon
 _CJK_TOKEN = re.compile(r"[A-Za-z]+|[0-9]+|\S")  # Hangul syllables, kana and Han: one token each
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):  # a tuple: ~3x cheaper to build than a frozen dataclass, ~300 per notice
     layer: str  # country | commodity | technology | cue
     key: str
     kind: str
@@ -235,9 +233,13 @@ class _Hit:
 
     def __init__(self, tokens: _Tokens, label: str, start: int, end: int) -> None:
         self.start, self.end, self.label_ = start, end, label
-        self.text = tokens.text(start, end)
         self.start_char = tokens.idx[start]
-        self.end_char = tokens.idx[end - 1] + tokens.length(end - 1)
+        if end - start == 1:  # most hits: one token, its string looked up once
+            self.text = tokens.strings[tokens.orth[start]]
+            self.end_char = self.start_char + len(self.text)
+        else:
+            self.text = tokens.text(start, end)
+            self.end_char = tokens.idx[end - 1] + tokens.length(end - 1)
 
     def __len__(self) -> int:
         return self.end - self.start

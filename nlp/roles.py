@@ -232,9 +232,13 @@ def role_rows(a: Analysis) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray
         key = (id(mention), kind)
         found = seen.get(key)
         if found is None:
-            context = _context(tokens, mention, "")
-            keep = (lambda f: f.startswith("R")) if kind == "T" else (lambda f: "bag:" in f)
-            found = seen[key] = [f"{kind}{f}" for f in context if keep(f)]
+            context = seen.get((id(mention), ""))
+            if context is None:
+                context = seen[(id(mention), "")] = _context(tokens, mention, "")
+            if kind == "T":
+                found = seen[key] = [f"T{f}" for f in context if f.startswith("R")]
+            else:
+                found = seen[key] = [f"M{f}" for f in context if "bag:" in f]
         return found
 
     for i, m in enumerate(countries):
