@@ -288,24 +288,25 @@ def _date_names(a: Analysis) -> list[str]:
 DATE_FEATURE_WEIGHT = 3.0
 
 
-class _PairHashes(dict[tuple[str, str], int]):
-    """(x, y) -> hashed index of `prefix + x + " " + y`: word bigrams hashed without building their strings
-    on a hit (a tuple of two strings hashes from their cached hashes)."""
+class JoinedHashes(dict[tuple[str, ...], int]):
+    """(x, y, ...) -> hashed index of `prefix + joiner.join((x, y, ...))`: n-grams hashed without building
+    their strings on a hit (a tuple of strings hashes from their cached hashes)."""
 
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, prefix: str, joiner: str) -> None:
         super().__init__()
         self.seed = zlib.crc32(prefix.encode("utf-8"))
+        self.joiner = joiner
 
-    def __missing__(self, pair: tuple[str, str]) -> int:
+    def __missing__(self, gram: tuple[str, ...]) -> int:
         if len(self) >= _HASH_CACHE_MAX:
             self.clear()
-        value = self[pair] = zlib.crc32(f"{pair[0]} {pair[1]}".encode(), self.seed) & (HASH_DIM - 1)
+        value = self[gram] = zlib.crc32(self.joiner.join(gram).encode("utf-8"), self.seed) & (HASH_DIM - 1)
         return value
 
 
 _WORDS = prefixed_hashes("w:")
 _TITLE_WORDS = prefixed_hashes("tw:")
-_BIGRAMS = _PairHashes("b:")
+_BIGRAMS = JoinedHashes("b:", " ")
 _CHARS = [prefixed_hashes(f"c{n}:") for n in (1, 2, 3)]
 
 
