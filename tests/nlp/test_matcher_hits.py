@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Span
 
-from nlp.components import _Hit, _Tokens, pipeline
+from nlp.components import Gazetteer, _Hit, _Tokens, pipeline
 from nlp.data import load_dir
 
 LANGS = ("en", "zh", "ja", "ko", "es")
@@ -30,6 +30,7 @@ def texts() -> dict[str, list[str]]:
 def test_hits_equal_spans(lang: str, texts: dict[str, list[str]]) -> None:
     nlp = pipeline(lang)
     gazetteer = nlp.get_pipe("cwatch_gazetteer")
+    assert isinstance(gazetteer, Gazetteer)
     matchers = (gazetteer.entity_exact, gazetteer.entity_lower, gazetteer.cue_exact, gazetteer.cue_lower)
     compared = multi = 0
     for text in texts[lang]:
