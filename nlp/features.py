@@ -12,8 +12,10 @@ import zlib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
+from spacy.tokens import Doc
 
 from nlp import langid
 from nlp.components import Mention, pipeline
@@ -93,10 +95,34 @@ def analyse(docs: Sequence[tuple[str | None, ...]]) -> list[Analysis]:
         for i, doc in zip(idx, nlp.pipe((prepared[i].joined for i in idx), batch_size=256), strict=True):
             prepared[i].mentions = list(doc._.cw_mentions)
             prepared[i].cues = list(doc._.cw_cues)
-            # Lowercase forms from the LOWER array: no spaCy Token object is built per token.
-            strings = doc.vocab.strings
-            prepared[i].tokens = [strings[h] for h in doc.to_array("LOWER").tolist()]
+            prepared[i].tokens = _lower_forms(doc)
     return prepared
+
+
+class _Strings(dict[int, str]):
+    """String hash -> string, filled from a spaCy StringStore on a miss (hashes are the same in every
+    pipeline's store): `map(cache.__getitem__, hashes)` then runs without a Python call per known token."""
+
+    _MAX = 1 << 20
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: Any = None
+
+    def __missing__(self, key: int) -> str:
+        if len(self) >= self._MAX:
+            self.clear()
+        value = self[key] = self.store[key]
+        return value
+
+
+_LOWER = _Strings()
+
+
+def _lower_forms(doc: Doc) -> list[str]:
+    """Lowercase form of every token, from the LOWER array: no spaCy Token object is built per token."""
+    _LOWER.store = doc.vocab.strings
+    return list(map(_LOWER.__getitem__, doc.to_array("LOWER").tolist()))
 
 
 class _HashCache(dict[str, int]):
@@ -123,7 +149,19 @@ HASHES = _HashCache()
 
 def hashed(names: Collection[str], cache: _HashCache = HASHES) -> np.ndarray:
     """Sorted distinct hashed indices of the feature names (each behind the cache's prefix)."""
-    return np.unique(np.fromiter(map(cache.__getitem__, names), dtype=np.int64, count=len(names)))
+    return sorted_unique(np.fromiter(map(cache.__getitem__, names), dtype=np.int64, count=len(names)))
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique(values) for a 1-d integer array: one sort and a mask (numpy 2's hash-based unique took
+    ~4x longer on a notice's few thousand feature indices)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 def prefixed_hashes(prefix: str) -> _HashCache:
@@ -190,28 +228,39 @@ def at(tokens: Sequence[str], positions: np.ndarray) -> list[str]:
 def rows_by_owner(owners: np.ndarray, hashes: np.ndarray, n: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """Per owner 0..n-1, its sorted distinct hashed indices with the L2-normalised binary value (as
     role_vector gives them), from one sort of all (owner, index) pairs."""
-    keys = np.unique(owners.astype(np.int64) * HASH_DIM + hashes)
-    bounds = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) * HASH_DIM)
-    rows = []
-    for i in range(n):
-        idx = keys[bounds[i] : bounds[i + 1]] - i * HASH_DIM
-        rows.append((idx, np.full(len(idx), 1.0 / np.sqrt(max(len(idx), 1)), dtype=np.float32)))
+    keys = sorted_unique(owners.astype(np.int64) * HASH_DIM + hashes)
+    bounds = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) * HASH_DIM).tolist()
+    counts = np.diff(bounds)
+    # 1 / sqrt(count) in float64, then float32: what np.full(count, 1.0 / np.sqrt(count)) stores.
+    vals = np.repeat((1.0 / np.sqrt(np.maximum(counts, 1).astype(np.float64))).astype(np.float32), counts)
+    idx = keys & (HASH_DIM - 1)  # owner * HASH_DIM + index, index < HASH_DIM
+    rows = [(idx[bounds[i] : bounds[i + 1]], vals[bounds[i] : bounds[i + 1]]) for i in range(n)]
     return rows
 
 
+NGRAM_CHARS = 6_000  # word and character n-grams are read from the first this many characters
+
+
 def feature_names(a: Analysis) -> list[str]:
+    """The document's sparse feature names (the reference; sparse_vector hashes the same set faster)."""
     names = [f"lang:{a.lang}", f"kind:{a.source_kind or 'unknown'}"]
     title_low = a.title.lower()
     if a.lang not in langid.CJK:
-        words = _WORD.findall(a.joined.lower()[:6000])
+        words = _WORD.findall(a.joined.lower()[:NGRAM_CHARS])
         names += [f"w:{w}" for w in words]
         names += [f"b:{x} {y}" for x, y in zip(words, words[1:], strict=False)]
         names += [f"tw:{w}" for w in _WORD.findall(title_low)]
     else:
-        for run in _CJK_RUN.findall(a.joined[:6000]):
+        for run in _CJK_RUN.findall(a.joined[:NGRAM_CHARS]):
             for n in (1, 2, 3):
                 names += [f"c{n}:{run[i : i + n]}" for i in range(len(run) - n + 1)]
-        names += [f"w:{w}" for w in _WORD.findall(a.joined.lower()[:6000])]
+        names += [f"w:{w}" for w in _WORD.findall(a.joined.lower()[:NGRAM_CHARS])]
+    return names + _evidence_names(a) + _date_names(a)
+
+
+def _evidence_names(a: Analysis) -> list[str]:
+    """Cue and mention features (a few per mention)."""
+    names = []
     for cue in a.cues:
         names.append(f"cue:{cue.key}")
         names.append(f"cuetext:{cue.text.lower()}")
@@ -227,8 +276,11 @@ def feature_names(a: Analysis) -> list[str]:
             names.append(f"ent_title:{m.layer}")
     countries = {m.key for m in a.mentions if m.layer == "country"}
     names.append(f"n_countries:{min(len(countries), 4)}")
-    names += date_features(a.joined, a.published, a.found_dates())
     return names
+
+
+def _date_names(a: Analysis) -> list[str]:
+    return date_features(a.joined, a.published, a.found_dates())
 
 
 # Date evidence (an effective date still ahead, "will take effect") is a handful of features among hundreds of
@@ -239,17 +291,71 @@ DATE_FEATURE_WEIGHT = 3.0
 STAGE_CUE_WEIGHT = 2.0  # chosen on our held-out split (2.0 over 1.0 and 3.0), not on the dev sets
 
 
+class JoinedHashes(dict[tuple[str, ...], int]):
+    """(x, y, ...) -> hashed index of `prefix + joiner.join((x, y, ...))`: n-grams hashed without building
+    their strings on a hit (a tuple of strings hashes from their cached hashes)."""
+
+    def __init__(self, prefix: str, joiner: str) -> None:
+        super().__init__()
+        self.seed = zlib.crc32(prefix.encode("utf-8"))
+        self.joiner = joiner
+
+    def __missing__(self, gram: tuple[str, ...]) -> int:
+        if len(self) >= _HASH_CACHE_MAX:
+            self.clear()
+        value = self[gram] = zlib.crc32(self.joiner.join(gram).encode("utf-8"), self.seed) & (HASH_DIM - 1)
+        return value
+
+
+_WORDS = prefixed_hashes("w:")
+_TITLE_WORDS = prefixed_hashes("tw:")
+_BIGRAMS = JoinedHashes("b:", " ")
+_CHARS = [prefixed_hashes(f"c{n}:") for n in (1, 2, 3)]
+
+
+def _lower_head(text: str, limit: int) -> str:
+    """text.lower()[:limit], lowering only the head when that gives the same: İ (U+0130) is the one
+    character lowered to two, and Σ (U+03A3) the one lowered by what follows it (final ς)."""
+    head = text[:limit]
+    return text.lower()[:limit] if "\u0130" in head or "\u03a3" in head else head.lower()
+
+
+def _looked_up(cache: dict[Any, int], keys: Sequence[Any]) -> np.ndarray:
+    return np.fromiter(map(cache.__getitem__, keys), dtype=np.int64, count=len(keys))
+
+
+def _ngram_hashes(a: Analysis) -> list[np.ndarray]:
+    """Hashed indices of feature_names' n-gram features (with repeats), the prefixes never concatenated."""
+    low = _lower_head(a.joined, NGRAM_CHARS)
+    if a.lang not in langid.CJK:
+        words = _WORD.findall(low)
+        return [
+            _looked_up(_WORDS, words),
+            _looked_up(_BIGRAMS, list(zip(words, words[1:], strict=False))),
+            _looked_up(_TITLE_WORDS, _WORD.findall(a.title.lower())),
+        ]
+    grams: list[list[str]] = [[], [], []]
+    for run in _CJK_RUN.findall(a.joined[:NGRAM_CHARS]):
+        for n in (1, 2, 3):
+            grams[n - 1] += [run[i : i + n] for i in range(len(run) - n + 1)]
+    return [_looked_up(c, g) for c, g in zip(_CHARS, grams, strict=True)] + [
+        _looked_up(_WORDS, _WORD.findall(low))
+    ]
+
+
 def sparse_vector(a: Analysis) -> tuple[np.ndarray, np.ndarray]:
-    """Hashed binary features (date and stage-cue evidence weighted up), L2-normalised: (indices, values)."""
-    names = set(feature_names(a))  # a notice repeats its words: each distinct feature once
-    idx = hashed(names)
+    """Hashed binary features (date and stage-cue evidence weighted up), L2-normalised: (indices, values). The
+    indices are those of set(feature_names(a)) (a notice repeats its words: each distinct feature once)."""
+    dated = _date_names(a)
+    evidence = _evidence_names(a)
+    own = [f"lang:{a.lang}", f"kind:{a.source_kind or 'unknown'}", *evidence, *dated]
+    idx = sorted_unique(np.concatenate([*_ngram_hashes(a), _looked_up(HASHES, own)]))
     vals = np.ones(len(idx), dtype=np.float32)
-    staged = [name for name in names if name.startswith("cue:stage_")]
+    staged = {name for name in evidence if name.startswith("cue:stage_")}
     if staged:
         vals[np.searchsorted(idx, hashed(staged))] = STAGE_CUE_WEIGHT
-    dated = [name for name in names if name.startswith("date:")]
     if dated:  # a hash shared with another feature keeps the larger weight
-        vals[np.searchsorted(idx, hashed(dated))] = DATE_FEATURE_WEIGHT
+        vals[np.searchsorted(idx, hashed(set(dated)))] = DATE_FEATURE_WEIGHT
     norm = float(np.sqrt((vals**2).sum())) or 1.0
     return idx, vals / norm
 

@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nlp.components import Mention
-from nlp.features import Analysis, TokenHashes, at, hashed, prefixed_hashes, rows_by_owner
+from nlp.features import (
+    Analysis,
+    JoinedHashes,
+    TokenHashes,
+    at,
+    hashed,
+    prefixed_hashes,
+    rows_by_owner,
+)
 
 # Tokens that join items of an enumeration: "the US, the EU, Japan and Taiwan", "美国、欧盟、日本和台湾地区".
 # Korean writes enumerations with a middle dot ("러시아·벨라루스", "한국ㆍ미국").
@@ -193,15 +201,23 @@ def _unigram_context(
     return np.concatenate([own[lmask], own[lmask], own[rmask], own[rmask]]), hashes
 
 
-def _ngram_context(tokens: list[str], start: int, end: int, prefix: str) -> list[str]:
-    feats = []
+_NGRAMS = {
+    prefix: tuple(JoinedHashes(f"role:{prefix}{side}:", "_") for side in ("L21", "L321", "R12"))
+    for prefix in ("", "H")
+}
+
+
+def _ngram_context(tokens: list[str], start: int, end: int, prefix: str) -> list[int]:
+    """Hashed indices of the L21 / L321 / R12 features _context builds, no feature string built."""
+    l21, l321, r12 = _NGRAMS[prefix]
+    found = []
     if start >= 2:
-        feats.append(f"{prefix}L21:{tokens[start - 2]}_{tokens[start - 1]}")
+        found.append(l21[(tokens[start - 2], tokens[start - 1])])
     if start >= 3:
-        feats.append(f"{prefix}L321:{tokens[start - 3]}_{tokens[start - 2]}_{tokens[start - 1]}")
+        found.append(l321[(tokens[start - 3], tokens[start - 2], tokens[start - 1])])
     if end + 2 <= len(tokens):
-        feats.append(f"{prefix}R12:{tokens[end]}_{tokens[end + 1]}")
-    return feats
+        found.append(r12[(tokens[end], tokens[end + 1])])
+    return found
 
 
 @functools.lru_cache(maxsize=64)
@@ -218,21 +234,39 @@ def role_rows(a: Analysis) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray
     counts: list[int] = []
     names: list[str] = []  # the features with few distinct values, hashed through the cache
     name_owner: list[int] = []
+    gram_hash: list[int] = []  # n-gram context features, hashed as they are found
+    gram_owner: list[int] = []
     heads = _list_heads(tokens, countries)
     tails = _list_tails(countries, heads)
     members: dict[int, list[Mention]] = defaultdict(list)
     for i, tail in tails.items():
         members[id(tail)].append(countries[i])
     starts, ends, owners, cols = [], [], [], []
+    seen: dict[tuple[int, str], list[str]] = {}
+
+    def member_feats(mention: Mention, kind: str) -> list[str]:
+        """The "T" (right context of the list's last item) or "M" (word bags of another item) features
+        of a mention: in a list of k items each is asked for k times."""
+        key = (id(mention), kind)
+        found = seen.get(key)
+        if found is None:
+            context = seen.get((id(mention), ""))
+            if context is None:
+                context = seen[(id(mention), "")] = _context(tokens, mention, "")
+            if kind == "T":
+                found = seen[key] = [f"T{f}" for f in context if f.startswith("R")]
+            else:
+                found = seen[key] = [f"M{f}" for f in context if "bag:" in f]
+        return found
+
     for i, m in enumerate(countries):
         o = owner_of.get(m.key)
         if o is None:
             o = owner_of[m.key] = len(counts)
             counts.append(0)
         counts[o] += 1
-        feats = _mention_names(m.kind, m.start_char < a.title_chars) + _ngram_context(
-            tokens, m.start, m.end, ""
-        )
+        feats = list(_mention_names(m.kind, m.start_char < a.title_chars))
+        grams = _ngram_context(tokens, m.start, m.end, "")
         starts.append(m.start)
         ends.append(m.end)
         owners.append(o)
@@ -244,18 +278,20 @@ def role_rows(a: Analysis) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray
             ends.append(head.end)
             owners.append(o)
             cols.append(10)
-            feats += _ngram_context(tokens, head.start, head.end, "H")
+            grams += _ngram_context(tokens, head.start, head.end, "H")
         last = tails.get(i)
-        if last is not None:  # enumeration members: few per document, built as strings like candidates()
+        if last is not None:  # enumeration members: built as strings like candidates(), each context once
             feats.append("list_member")
-            feats += [f"T{f}" for f in _context(tokens, last, "") if f.startswith("R")]
+            feats += member_feats(last, "T")
             for other in members[id(last)]:
                 if other is not m:
-                    feats += [f"M{f}" for f in _context(tokens, other, "") if "bag:" in f]
+                    feats += member_feats(other, "M")
         if m.kind == "adj":
             feats.append(f"adj_next:{tokens[m.end] if m.end < len(tokens) else ''}")
         names += feats
         name_owner += [o] * len(feats)
+        gram_hash += grams
+        gram_owner += [o] * len(grams)
     for o, count in enumerate(counts):
         names += [f"rank:{min(o, 3)}", f"count:{min(count, 4)}"]
         name_owner += [o, o]
@@ -286,5 +322,6 @@ def role_rows(a: Analysis) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray
         np.array(cols, dtype=np.int64),
     )
     name_hash = np.fromiter(map(_ROLE.__getitem__, names), dtype=np.int64, count=len(names))
-    all_owner = np.concatenate([np.array(name_owner, dtype=np.int64), ctx_owner])
-    return codes, rows_by_owner(all_owner, np.concatenate([name_hash, ctx_hash]), len(codes))
+    all_owner = np.concatenate([np.array(name_owner + gram_owner, dtype=np.int64), ctx_owner])
+    all_hash = np.concatenate([name_hash, np.array(gram_hash, dtype=np.int64), ctx_hash])
+    return codes, rows_by_owner(all_owner, all_hash, len(codes))
