@@ -24,11 +24,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import numpy as np
 from sqlite_utils import Database
 
-from db.event_scan import event_rows, texts
+from db.event_scan import event_rows
 from db.stories import event_time
-from signals.public_date import STORY_REACH_DAYS, PublicDate, first_public
+from signals.public_cache import by_event
+from signals.public_date import STORY_REACH_DAYS, PublicDate
+from signals.retaliation_pool import Table, add_public, read_measures
 from signals.sectors import sectors
 
 WINDOW_DAYS = 90
@@ -83,14 +86,13 @@ def _date_range(when: datetime, window_days: int) -> tuple[str, str]:
 def public_dates(
     db: Database, events: Iterable[dict[str, Any]], known: dict[int, PublicDate] | None = None
 ) -> dict[int, PublicDate]:
-    """first_public of each event by id, reading each document's text once (in batches) for the dates its
-    text gives; `known` (filled in place) keeps what a pass already computed."""
+    """The public date of each event by id: its document's stored one (document_public), else computed
+    and stored (signals/public_cache.py; no commit here); `known` (filled in place) keeps what a pass
+    already has."""
     known = {} if known is None else known
     missing = [e for e in events if int(e["id"]) not in known]
-    text = texts(db, {str(e["document_id"]) for e in missing if "text" not in e})
-    for event in missing:
-        with_text = event if "text" in event else {**event, "text": text.get(str(event["document_id"]), "")}
-        known[int(event["id"])] = first_public(db, with_text)
+    if missing:
+        known.update(by_event(db, missing))
     return known
 
 
@@ -111,7 +113,7 @@ class _Prior:
 def _prior(row: dict[str, Any], public: PublicDate) -> _Prior:
     names = set(row.get("commodities") or []) | set(row.get("technologies") or [])
     row = {**row, "public": public}
-    date = row["published"] if row.get("published") is not None else row["fetched"]
+    date = row.get("date") or (row["published"] if row.get("published") is not None else row["fetched"])
     return _Prior(row, int(row["id"]), str(row["document_id"]), str(date), public.when, str(row["event_type"]),
                   frozenset(sectors(names)), frozenset(_subjects(row)))  # fmt: skip
 
@@ -149,6 +151,10 @@ class _Pool:
         return found
 
 
+def _type_term(kind: str, other: str) -> float:
+    return 1.0 if kind == other else 0.5 if {kind, other} <= _TECH_CONTROLS else 0.0
+
+
 def _ranked(event: dict[str, Any], priors: list[_Prior]) -> list[_Prior]:
     """The KEEP best candidates, one per earlier document, as score() ranks them: by score, then fewer days,
     then event id; a document's best event wins (the lowest id among equal scores). Only the numbers the
@@ -182,8 +188,11 @@ def _ranked(event: dict[str, Any], priors: list[_Prior]) -> list[_Prior]:
     return [item[3] for item in sorted(best.values(), key=lambda item: (-item[0], item[1], item[2]))[:KEEP]]
 
 
-def _store_links(db: Database, event: dict[str, Any], ranked: list[_Prior], stamp: str) -> int:
-    db.execute("DELETE FROM retaliation_links WHERE event_id = ?", [event["id"]])
+Link = tuple[int, int, int, float, float, str]  # event, prior event, rank, score, days, components
+
+
+def _links(event: dict[str, Any], ranked: list[_Prior]) -> list[Link]:
+    found = []
     for rank, prior in enumerate(ranked, start=1):
         total, terms = score(event, prior.row)
         dated = {
@@ -192,13 +201,38 @@ def _store_links(db: Database, event: dict[str, Any], ranked: list[_Prior], stam
             "prior_public": prior.row["public"].day,
             "prior_public_basis": prior.row["public"].basis,
         }
-        db.execute(
-            "INSERT INTO retaliation_links (event_id, prior_event_id, rank, score, days, components, computed_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [event["id"], prior.id, rank, total, terms["days"], json.dumps({**terms, **dated}, sort_keys=True),
-             stamp],
-        )  # fmt: skip
-    return len(ranked)
+        components = json.dumps({**terms, **dated}, sort_keys=True)
+        found.append((int(event["id"]), prior.id, rank, total, terms["days"], components))
+    return found
+
+
+def _store_links(
+    db: Database, event: dict[str, Any], ranked: list[_Prior], stamp: str, stored: set[Link] | None = None
+) -> int:
+    """Replace the event's links, unless they equal `stored` (what the store holds, when the caller read
+    it): a daily pass then writes only the events whose links changed."""
+    links = _links(event, ranked)
+    if stored is not None and set(links) == stored:
+        return len(links)
+    db.execute("DELETE FROM retaliation_links WHERE event_id = ?", [event["id"]])
+    db.conn.executemany(
+        "INSERT INTO retaliation_links (event_id, prior_event_id, rank, score, days, components, computed_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(*link, stamp) for link in links],
+    )
+    return len(links)
+
+
+def _stored_links(db: Database, event_ids: list[int]) -> dict[int, set[Link]]:
+    marks = ",".join("?" * len(event_ids))
+    found: dict[int, set[Link]] = {i: set() for i in event_ids}
+    for row in db.execute(
+        "SELECT event_id, prior_event_id, rank, score, days, components FROM retaliation_links"
+        f" WHERE event_id IN ({marks})",
+        event_ids,
+    ).fetchall():
+        found[int(row[0])].add(tuple(row))  # type: ignore[arg-type]
+    return found
 
 
 def _stamp() -> str:
@@ -291,33 +325,56 @@ def relink_later(db: Database, event: dict[str, Any], *, window_days: int = WIND
 BATCH = 500  # events per transaction in a pass: short write locks, few commits
 
 
-def _link_pass(db: Database, events: list[dict[str, Any]], window_days: int) -> int:
-    """Links for `events` (restrictive), reading every candidate once: one range of event_dates spanning
-    all their windows, public dates computed once per measure, candidates by reverse pair and bisection."""
-    if not events:
-        return 0
-    known = public_dates(db, events)
-    whens = [known[int(e["id"])].when for e in events]
-    low, high = _date_range(min(whens), window_days)[0], _date_range(max(whens), window_days)[1]
-    rows = list(event_rows(db, "e.direction = 'restrictive'", window=(low, high)))
-    pool = _Pool(rows, public_dates(db, rows, known))
+def _link_pass(db: Database, events: list[dict[str, Any]], table: Table, window_days: int) -> int:
+    """Links for `events` (restrictive, rows of `table`): candidates by reverse pair and public date,
+    a vectorised first cut, the few left ranked exactly; only changed links are written."""
+    rows = {m["id"]: i for i, m in enumerate(table.measures)}
+    priors: dict[int, _Prior] = {}
+
+    def prior(row: int) -> _Prior:
+        if row not in priors:
+            measure = table.measures[row]
+            priors[row] = _prior(measure, measure["public"])
+        return priors[row]
+
     linked, stamp = 0, _stamp()
     for first in range(0, len(events), BATCH):
+        batch = events[first : first + BATCH]
+        stored = _stored_links(db, [int(e["id"]) for e in batch])
         with db.conn:
-            for event in events[first : first + BATCH]:
-                event = {**event, "public": known[int(event["id"])]}
-                linked += _store_links(db, event, _ranked(event, pool.window(event, window_days)), stamp)
+            for event in batch:
+                row, when = rows[int(event["id"])], event["public"].when
+                low, high = _date_range(when, window_days)
+                found = table.candidates(row, when - timedelta(days=window_days), low, high)
+                cut = table.first_cut(row, found, WEIGHTS, TIME_SCALE_DAYS, KEEP, MIN_SCORE)
+                ranked = _ranked(event, [prior(int(r)) for r in np.sort(cut)])
+                linked += _store_links(db, event, ranked, stamp, stored[int(event["id"])])
     return linked
+
+
+def _read(db: Database, low: str, high: str | None) -> list[dict[str, Any]]:
+    with db.conn:  # public dates computed for the first time are stored
+        measures = read_measures(db, low, high)
+        add_public(db, measures)
+    return measures
 
 
 def link_recent(db: Database, *, days: int = WINDOW_DAYS, window_days: int = WINDOW_DAYS) -> int:
     """Recompute links for events of the last `days` (late-arriving earlier measures get their chance)."""
     since = (datetime.now(UTC) - timedelta(days=days)).isoformat()
     # DOC_DATE >= since as a range of event_dates: a scan of the events table would grow with history
-    recent = list(event_rows(db, "e.direction = 'restrictive'", window=(since, None)))
-    return _link_pass(db, recent, window_days)
+    recent = _read(db, since, None)
+    if not recent:
+        return 0
+    # their candidates are stored from a day before the earliest window on (_date_range); the recent
+    # events themselves cover the rest
+    low = _date_range(min(m["public"].when for m in recent), window_days)[0]
+    older = [m for m in _read(db, low, since) if m["date"] < since] if low < since else []
+    table = Table(older + recent, _type_term)
+    return _link_pass(db, sorted(recent, key=lambda m: m["id"]), table, window_days)
 
 
 def link_all(db: Database, *, window_days: int = WINDOW_DAYS) -> int:
     """Links for every stored event: a fresh store (the demo, a rebuilt one) and tests."""
-    return _link_pass(db, list(event_rows(db, "e.direction = 'restrictive'")), window_days)
+    measures = _read(db, "", None)
+    return _link_pass(db, sorted(measures, key=lambda m: m["id"]), Table(measures, _type_term), window_days)

@@ -30,6 +30,8 @@ RELEASED = {
     "015_escalation_change_points.sql": "f2b0bf1aacea1c7f9bb3c23d1376c6dedb6ab53e759525cacc8301aad0ceedd9",
     "016_pair_dates_and_case_queue.sql": "57e20eb8f18f80fe496034f330465a3df61d56d6353dab9efabe7f54983dedff",
     "017_one_trigram_update_trigger.sql": "0da93355ff3ae04fcf51d5a9257ed0ae42207aee66eccfe29185107bbaa75da3",
+    "018_reserved_for_store1m.sql": "37ca3215c1a3048f088b8671a45c60ce12e7ebdfd771284ae4acb2e0e7a91b75",
+    "019_document_public_dates.sql": "a09da9e9a7a5b52fc0ed921f907a6b61a07deb995e92621e3d418b2c33e27323",
 }
 
 
