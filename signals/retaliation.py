@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import numpy as np
 from sqlite_utils import Database
 
 from db.event_scan import event_rows
@@ -155,16 +154,19 @@ def _type_term(kind: str, other: str) -> float:
     return 1.0 if kind == other else 0.5 if {kind, other} <= _TECH_CONTROLS else 0.0
 
 
-def _ranked(event: dict[str, Any], priors: list[_Prior]) -> list[_Prior]:
+_Terms = tuple[float, float, float, float, float]  # time, sector, subject, type, days: as score() has them
+
+
+def _ranked(event: dict[str, Any], priors: list[_Prior]) -> list[tuple[_Prior, float, _Terms]]:
     """The KEEP best candidates, one per earlier document, as score() ranks them: by score, then fewer days,
-    then event id; a document's best event wins (the lowest id among equal scores). Only the numbers the
-    ranking needs are computed here; the stored terms come from score() itself."""
+    then event id; a document's best event wins (the lowest id among equal scores). Each with its score
+    and unrounded terms, computed as score() computes them (same operations in the same order)."""
     when: datetime = event["public"].when
     kind = event["event_type"]
     names = set(event.get("commodities") or []) | set(event.get("technologies") or [])
     mine_sectors, mine_subjects = sectors(names), _subjects(event)
     w_time, w_sector, w_subject, w_type = (WEIGHTS[k] for k in ("time", "sector", "subject", "type"))
-    best: dict[str, tuple[float, float, int, _Prior]] = {}
+    best: dict[str, tuple[float, float, int, _Prior, _Terms]] = {}
     for prior in priors:
         days = max((when - prior.when).total_seconds() / 86400.0, 0.0)
         either = mine_sectors | prior.sectors
@@ -173,41 +175,63 @@ def _ranked(event: dict[str, Any], priors: list[_Prior]) -> list[_Prior]:
         subject = len(mine_subjects & prior.subjects) / len(either) if either else 0.0
         same = kind == prior.event_type
         kind_term = 1.0 if same else 0.5 if {kind, prior.event_type} <= _TECH_CONTROLS else 0.0
-        total = round(
-            w_time * math.exp(-days / TIME_SCALE_DAYS)
-            + w_sector * sector
-            + w_subject * subject
-            + w_type * kind_term,
-            4,
-        )
+        time_term = math.exp(-days / TIME_SCALE_DAYS)
+        total = round(w_time * time_term + w_sector * sector + w_subject * subject + w_type * kind_term, 4)
         if total < MIN_SCORE:
             continue
         held = best.get(prior.document_id)
         if held is None or total > held[0] or (total == held[0] and prior.id < held[2]):
-            best[prior.document_id] = (total, round(days, 2), prior.id, prior)
-    return [item[3] for item in sorted(best.values(), key=lambda item: (-item[0], item[1], item[2]))[:KEEP]]
+            best[prior.document_id] = (total, round(days, 2), prior.id, prior, (time_term, sector, subject,
+                                                                                  kind_term, days))  # fmt: skip
+    ranked = sorted(best.values(), key=lambda item: (-item[0], item[1], item[2]))[:KEEP]
+    return [(item[3], item[0], item[4]) for item in ranked]
 
 
 Link = tuple[int, int, int, float, float, str]  # event, prior event, rank, score, days, components
+_QUOTED: dict[str, str] = {}  # JSON string literals of dates and bases, made once
 
 
-def _links(event: dict[str, Any], ranked: list[_Prior]) -> list[Link]:
-    found = []
-    for rank, prior in enumerate(ranked, start=1):
-        total, terms = score(event, prior.row)
-        dated = {
-            "public": event["public"].day,
-            "public_basis": event["public"].basis,
-            "prior_public": prior.row["public"].day,
-            "prior_public_basis": prior.row["public"].basis,
-        }
-        components = json.dumps({**terms, **dated}, sort_keys=True)
-        found.append((int(event["id"]), prior.id, rank, total, terms["days"], components))
-    return found
+def _quoted(text: str) -> str:
+    if text not in _QUOTED:
+        if len(_QUOTED) > 10_000:
+            _QUOTED.clear()
+        _QUOTED[text] = json.dumps(text)
+    return _QUOTED[text]
+
+
+def components(terms: _Terms, public: PublicDate, prior_public: PublicDate) -> str:
+    """json.dumps(score()'s terms + the two dates, sort_keys=True), written out: the keys are fixed and
+    every value is a float (repr, as json writes floats) or a string."""
+    time_term, sector, subject, kind_term, days = terms
+    return (
+        f'{{"days": {round(days, 2)!r}, "prior_public": {_quoted(prior_public.day)},'
+        f' "prior_public_basis": {_quoted(prior_public.basis)}, "public": {_quoted(public.day)},'
+        f' "public_basis": {_quoted(public.basis)}, "sector": {round(sector, 4)!r},'
+        f' "subject": {round(subject, 4)!r}, "time": {round(time_term, 4)!r}, "type": {round(kind_term, 4)!r}}}'
+    )
+
+
+def _links(event: dict[str, Any], ranked: list[tuple[_Prior, float, _Terms]]) -> list[Link]:
+    public = event["public"]
+    return [
+        (
+            int(event["id"]),
+            prior.id,
+            rank,
+            total,
+            round(terms[4], 2),
+            components(terms, public, prior.row["public"]),
+        )
+        for rank, (prior, total, terms) in enumerate(ranked, start=1)
+    ]
 
 
 def _store_links(
-    db: Database, event: dict[str, Any], ranked: list[_Prior], stamp: str, stored: set[Link] | None = None
+    db: Database,
+    event: dict[str, Any],
+    ranked: list[tuple[_Prior, float, _Terms]],
+    stamp: str,
+    stored: set[Link] | None = None,
 ) -> int:
     """Replace the event's links, unless they equal `stored` (what the store holds, when the caller read
     it): a daily pass then writes only the events whose links changed."""
@@ -341,13 +365,16 @@ def _link_pass(db: Database, events: list[dict[str, Any]], table: Table, window_
     for first in range(0, len(events), BATCH):
         batch = events[first : first + BATCH]
         stored = _stored_links(db, [int(e["id"]) for e in batch])
+        windows = []
+        for event in batch:
+            when = event["public"].when
+            windows.append(
+                (rows[int(event["id"])], when - timedelta(days=window_days), *_date_range(when, window_days))
+            )
+        cuts = table.first_cut(windows, WEIGHTS, TIME_SCALE_DAYS, KEEP, MIN_SCORE)
         with db.conn:
-            for event in batch:
-                row, when = rows[int(event["id"])], event["public"].when
-                low, high = _date_range(when, window_days)
-                found = table.candidates(row, when - timedelta(days=window_days), low, high)
-                cut = table.first_cut(row, found, WEIGHTS, TIME_SCALE_DAYS, KEEP, MIN_SCORE)
-                ranked = _ranked(event, [prior(int(r)) for r in np.sort(cut)])
+            for event, cut in zip(batch, cuts, strict=True):
+                ranked = _ranked(event, [prior(r) for r in cut.tolist()])
                 linked += _store_links(db, event, ranked, stamp, stored[int(event["id"])])
     return linked
 

@@ -76,19 +76,20 @@ class _Bits:
     """Sets of names as rows of bytes, for Jaccard overlaps by popcount."""
 
     def __init__(self, sets: list[frozenset[str]]) -> None:
-        self.index = {name: i for i, name in enumerate(sorted(set().union(*sets)))}
-        width = max(1, (len(self.index) + 7) // 8)
-        self.rows = np.zeros((len(sets), width), dtype=np.uint8)
+        index = {name: i for i, name in enumerate(sorted(set().union(*sets)))}
+        self.rows = np.zeros((len(sets), max(1, (len(index) + 7) // 8)), dtype=np.uint8)
         for row, names in enumerate(sets):
             for name in names:
-                bit = self.index[name]
+                bit = index[name]
                 self.rows[row, bit // 8] |= np.uint8(1 << (bit % 8))
+        self.sizes = np.array([len(names) for names in sets], dtype=np.int64)
 
-    def jaccard(self, row: int, others: np.ndarray) -> np.ndarray:
-        mine, theirs = self.rows[row], self.rows[others]
-        union = _POPCOUNT[theirs | mine].sum(axis=1)
-        shared = _POPCOUNT[theirs & mine].sum(axis=1)
-        return np.where(union > 0, shared / np.maximum(union, 1), 0.0)
+    def jaccard(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Jaccard overlap of rows left[i] and right[i]; 0 where both are empty."""
+        shared = _POPCOUNT[self.rows[left] & self.rows[right]].sum(axis=1)
+        union = self.sizes[left] + self.sizes[right] - shared
+        result: np.ndarray = np.where(union > 0, shared / np.maximum(union, 1), 0.0)
+        return result
 
 
 def subjects(measure: dict[str, Any]) -> frozenset[str]:
@@ -109,14 +110,16 @@ class Table:
         self.measures = list(measures)
         rows = self.measures
         self.when = np.array([micros(m["public"].when) for m in rows], dtype=np.int64)
-        self.date = np.array([m["date"] for m in rows], dtype=str)
+        # stored dates as ranks of the sorted distinct strings: range checks compare integers
+        self._dates, self._date_code = np.unique(
+            np.array([m["date"] for m in rows], dtype=str), return_inverse=True
+        )
         codes: dict[str, int] = defaultdict(lambda: len(codes))
         self.doc = np.array([codes[m["document_id"]] for m in rows], dtype=np.int64)
-        self._doc_codes = codes
         kinds = sorted({m["event_type"] for m in rows})
         self._kind_code = {k: i for i, k in enumerate(kinds)}
         self.kind = np.array([self._kind_code[m["event_type"]] for m in rows], dtype=np.int64)
-        self._terms = {a: np.array([type_term(a, b) for b in kinds]) for a in kinds}
+        self._terms = np.array([[type_term(a, b) for b in kinds] for a in kinds])
         self.sectors = _Bits([sector_set(m) for m in rows])
         self.subjects = _Bits([subjects(m) for m in rows])
         pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -128,42 +131,59 @@ class Table:
             order = np.array(sorted(found, key=lambda r: (int(self.when[r]), rows[r]["id"])), dtype=np.int64)
             self._pairs[key] = (order, self.when[order])
 
-    def candidates(self, row: int, start: datetime, low: str, high: str) -> np.ndarray:
+    def _slices(self, row: int, since: int) -> list[np.ndarray]:
         """Rows of the measures by the event's targets against its imposing country made public in
-        [start, the event's public date), of another document, stored between `low` and `high`."""
-        event = self.measures[row]
-        until, since = int(self.when[row]), micros(start)
-        parts = []
+        [since, the event's public date) (microseconds)."""
+        event, until, parts = self.measures[row], int(self.when[row]), []
         for target in dict.fromkeys(event["targets"]):
             order, times = self._pairs.get((str(target), str(event["imposing"])), (None, None))
             if order is not None and times is not None:
                 parts.append(order[np.searchsorted(times, since) : np.searchsorted(times, until)])
-        if not parts:
-            return np.zeros(0, dtype=np.int64)
-        found = np.concatenate(parts)
-        date = self.date[found]
-        return found[(self.doc[found] != self.doc[row]) & (date >= low) & (date <= high)]
+        return parts
 
     def first_cut(
-        self, row: int, found: np.ndarray, weights: dict[str, float], scale: float, keep: int, floor: float
-    ) -> np.ndarray:
-        """The candidates that may be among the `keep` best documents (approximate scores, see MARGIN)."""
-        if not found.size:
-            return found
-        days = np.maximum((self.when[row] - self.when[found]) / 86_400e6, 0.0)
+        self, events: list[tuple[int, datetime, str, str]], weights: dict[str, float], scale: float, keep: int,
+        floor: float,
+    ) -> list[np.ndarray]:  # fmt: skip
+        """For each (row, window start, low, high): the rows of its candidates (see _slices; of another
+        document, stored between low and high) that may be among the `keep` best documents by
+        approximate score (see MARGIN). One vectorised computation for all the events."""
+        cands, owners = [], []
+        for position, (row, start, _low, _high) in enumerate(events):
+            for part in self._slices(row, micros(start)):
+                cands.append(part)
+                owners.append(np.full(part.size, position, dtype=np.int64))
+        out = [np.zeros(0, dtype=np.int64) for _ in events]
+        if not cands:
+            return out
+        cand, owner = np.concatenate(cands), np.concatenate(owners)
+        rows = np.array([e[0] for e in events], dtype=np.int64)
+        lows = np.searchsorted(self._dates, [e[2] for e in events], side="left")
+        highs = np.searchsorted(self._dates, [e[3] for e in events], side="right")
+        me, code = rows[owner], self._date_code[cand]
+        ok = (self.doc[cand] != self.doc[me]) & (code >= lows[owner]) & (code < highs[owner])
+        cand, owner, me = cand[ok], owner[ok], me[ok]
+        days = np.maximum((self.when[me] - self.when[cand]) / 86_400e6, 0.0)
         approx = (
             weights["time"] * np.exp(-days / scale)
-            + weights["sector"] * self.sectors.jaccard(row, found)
-            + weights["subject"] * self.subjects.jaccard(row, found)
-            + weights["type"] * self._terms[self.measures[row]["event_type"]][self.kind[found]]
+            + weights["sector"] * self.sectors.jaccard(me, cand)
+            + weights["subject"] * self.subjects.jaccard(me, cand)
+            + weights["type"] * self._terms[self.kind[me], self.kind[cand]]
         )
-        cut, seen = floor - MARGIN, set()
-        for i in np.argsort(-approx, kind="stable"):
-            if approx[i] < cut:
-                break
-            seen.add(int(self.doc[found[i]]))
-            if len(seen) == keep:
-                cut = max(cut, float(approx[i]) - MARGIN)
-                break
-        kept: np.ndarray = found[approx >= cut]
-        return kept
+        order = np.lexsort((-approx, owner))  # by event, best first
+        ranked_owner, ranked_score = owner[order].tolist(), approx[order].tolist()
+        ranked_doc, ranked_cand = self.doc[cand[order]].tolist(), cand[order]
+        i, total = 0, len(order)
+        while i < total:
+            position, begin, cut = ranked_owner[i], i, floor - MARGIN
+            seen: set[int] = set()
+            while i < total and ranked_owner[i] == position and ranked_score[i] >= cut:
+                if len(seen) < keep:
+                    seen.add(ranked_doc[i])
+                    if len(seen) == keep:
+                        cut = max(cut, ranked_score[i] - MARGIN)
+                i += 1
+            out[position] = ranked_cand[begin:i]
+            while i < total and ranked_owner[i] == position:
+                i += 1
+        return out
