@@ -15,6 +15,7 @@ journal printed them: a rule announced on 2 December and printed on 5 December p
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from bisect import bisect_left
@@ -349,9 +350,33 @@ def relink_later(db: Database, event: dict[str, Any], *, window_days: int = WIND
 BATCH = 500  # events per transaction in a pass: short write locks, few commits
 
 
+def _salt(window_days: int) -> int:
+    """The constants links depend on, so a change of weights, window or format recomputes every event."""
+    text = repr((1, window_days, sorted(WEIGHTS.items()), TIME_SCALE_DAYS, MIN_SCORE, KEEP, STORY_REACH_DAYS))
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
+def _stored_digests(db: Database, event_ids: list[int]) -> dict[int, int]:
+    marks = ",".join("?" * len(event_ids))
+    rows = db.execute(
+        f"SELECT event_id, digest FROM retaliation_inputs WHERE event_id IN ({marks})", event_ids
+    ).fetchall()
+    return {int(a): int(b) for a, b in rows}
+
+
+def _link_counts(db: Database, event_ids: list[int]) -> int:
+    if not event_ids:
+        return 0
+    marks = ",".join("?" * len(event_ids))
+    sql = f"SELECT count(*) FROM retaliation_links WHERE event_id IN ({marks})"
+    return int(db.execute(sql, event_ids).fetchone()[0])
+
+
 def _link_pass(db: Database, events: list[dict[str, Any]], table: Table, window_days: int) -> int:
-    """Links for `events` (restrictive, rows of `table`): candidates by reverse pair and public date,
-    a vectorised first cut, the few left ranked exactly; only changed links are written."""
+    """Links for `events` (restrictive, rows of `table`): an event whose inputs (its digest over its
+    candidate slices) are what its stored links were computed from is skipped; the others get candidates
+    by reverse pair and public date, a vectorised first cut, the few left ranked exactly, and only
+    changed links are written."""
     rows = {m["id"]: i for i, m in enumerate(table.measures)}
     priors: dict[int, _Prior] = {}
 
@@ -361,21 +386,31 @@ def _link_pass(db: Database, events: list[dict[str, Any]], table: Table, window_
             priors[row] = _prior(measure, measure["public"])
         return priors[row]
 
-    linked, stamp = 0, _stamp()
+    linked, stamp, salt = 0, _stamp(), _salt(window_days)
     for first in range(0, len(events), BATCH):
         batch = events[first : first + BATCH]
-        stored = _stored_links(db, [int(e["id"]) for e in batch])
         windows = []
         for event in batch:
             when = event["public"].when
             windows.append(
                 (rows[int(event["id"])], when - timedelta(days=window_days), *_date_range(when, window_days))
             )
-        cuts = table.first_cut(windows, WEIGHTS, TIME_SCALE_DAYS, KEEP, MIN_SCORE)
+        digests = table.digests([(w[0], w[1]) for w in windows], salt)
+        known = _stored_digests(db, [int(e["id"]) for e in batch])
+        todo = [k for k, event in enumerate(batch) if known.get(int(event["id"])) != digests[k]]
+        skipped = set(range(len(batch))) - set(todo)
+        linked += _link_counts(db, [int(batch[k]["id"]) for k in sorted(skipped)])
+        cuts = table.first_cut([windows[k] for k in todo], WEIGHTS, TIME_SCALE_DAYS, KEEP, MIN_SCORE)
+        stored = _stored_links(db, [int(batch[k]["id"]) for k in todo]) if todo else {}
         with db.conn:
-            for event, cut in zip(batch, cuts, strict=True):
+            for k, cut in zip(todo, cuts, strict=True):
+                event = batch[k]
                 ranked = _ranked(event, [prior(r) for r in cut.tolist()])
                 linked += _store_links(db, event, ranked, stamp, stored[int(event["id"])])
+                db.execute(
+                    "INSERT OR REPLACE INTO retaliation_inputs (event_id, digest) VALUES (?, ?)",
+                    [event["id"], digests[k]],
+                )
     return linked
 
 

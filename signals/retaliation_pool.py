@@ -11,6 +11,7 @@ so the stored links are the same as ranking every candidate exactly (tests/signa
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
@@ -92,6 +93,15 @@ class _Bits:
         return result
 
 
+def _digest(measure: dict[str, Any], sector_names: frozenset[str], subject_names: frozenset[str]) -> int:
+    """64 bits of everything a link reads of a measure (stable across processes, unlike hash())."""
+    public = measure["public"]
+    text = repr((measure["id"], measure["document_id"], measure["date"], measure["event_type"],
+                 measure["imposing"], sorted(measure["targets"]), sorted(subject_names), sorted(sector_names),
+                 micros(public.when), public.basis))  # fmt: skip
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
 def subjects(measure: dict[str, Any]) -> frozenset[str]:
     return frozenset({f"c:{c}" for c in measure.get("commodities") or []} | {
         f"t:{t}" for t in measure.get("technologies") or []
@@ -120,16 +130,21 @@ class Table:
         self._kind_code = {k: i for i, k in enumerate(kinds)}
         self.kind = np.array([self._kind_code[m["event_type"]] for m in rows], dtype=np.int64)
         self._terms = np.array([[type_term(a, b) for b in kinds] for a in kinds])
-        self.sectors = _Bits([sector_set(m) for m in rows])
-        self.subjects = _Bits([subjects(m) for m in rows])
+        sector_sets, subject_sets = [sector_set(m) for m in rows], [subjects(m) for m in rows]
+        self.sectors, self.subjects = _Bits(sector_sets), _Bits(subject_sets)
+        self.digest = np.array([_digest(m, a, b) for m, a, b in zip(rows, sector_sets, subject_sets, strict=True)],
+                               dtype=np.uint64)  # fmt: skip
         pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
         for row, m in enumerate(rows):
             for target in m["targets"]:
                 pairs[(str(m["imposing"]), target)].append(row)
         self._pairs: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._sums: dict[tuple[str, str], np.ndarray] = {}
         for key, found in pairs.items():
             order = np.array(sorted(found, key=lambda r: (int(self.when[r]), rows[r]["id"])), dtype=np.int64)
             self._pairs[key] = (order, self.when[order])
+            # wrapping sums of the digests in that order: a slice's digest is two lookups
+            self._sums[key] = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(self.digest[order])])
 
     def _slices(self, row: int, since: int) -> list[np.ndarray]:
         """Rows of the measures by the event's targets against its imposing country made public in
@@ -140,6 +155,22 @@ class Table:
             if order is not None and times is not None:
                 parts.append(order[np.searchsorted(times, since) : np.searchsorted(times, until)])
         return parts
+
+    def digests(self, events: list[tuple[int, datetime]], salt: int) -> list[int]:
+        """For each (row, window start): a digest of the event's own digest, `salt` and every measure in
+        its candidate slices (as signed 64-bit integers, for SQLite). Equal digests, equal links."""
+        out = []
+        with np.errstate(over="ignore"):
+            for row, start in events:
+                event, until, since = self.measures[row], int(self.when[row]), micros(start)
+                total = np.uint64(salt % 2**64) + self.digest[row] * np.uint64(3)
+                for target in dict.fromkeys(event["targets"]):
+                    key = (str(target), str(event["imposing"]))
+                    if key in self._pairs:
+                        times, sums = self._pairs[key][1], self._sums[key]
+                        total += sums[np.searchsorted(times, until)] - sums[np.searchsorted(times, since)]
+                out.append(int(np.array([total], dtype=np.uint64).view(np.int64)[0]))
+        return out
 
     def first_cut(
         self, events: list[tuple[int, datetime, str, str]], weights: dict[str, float], scale: float, keep: int,
@@ -171,19 +202,17 @@ class Table:
             + weights["type"] * self._terms[self.kind[me], self.kind[cand]]
         )
         order = np.lexsort((-approx, owner))  # by event, best first
-        ranked_owner, ranked_score = owner[order].tolist(), approx[order].tolist()
-        ranked_doc, ranked_cand = self.doc[cand[order]].tolist(), cand[order]
-        i, total = 0, len(order)
-        while i < total:
-            position, begin, cut = ranked_owner[i], i, floor - MARGIN
+        bounds = np.searchsorted(owner[order], np.arange(len(events) + 1)).tolist()
+        ranked_score, ranked_doc = approx[order].tolist(), self.doc[cand[order]].tolist()
+        ranked_cand = cand[order]
+        for position in range(len(events)):
+            i, end, cut = bounds[position], bounds[position + 1], floor - MARGIN
             seen: set[int] = set()
-            while i < total and ranked_owner[i] == position and ranked_score[i] >= cut:
+            while i < end and ranked_score[i] >= cut:
                 if len(seen) < keep:
                     seen.add(ranked_doc[i])
                     if len(seen) == keep:
                         cut = max(cut, ranked_score[i] - MARGIN)
                 i += 1
-            out[position] = ranked_cand[begin:i]
-            while i < total and ranked_owner[i] == position:
-                i += 1
+            out[position] = ranked_cand[bounds[position] : i]
         return out

@@ -23,7 +23,7 @@ What each one is for:
   016 event_dates by imposing country and date (retaliation candidates), the case-linking queue
   017 one trigram update trigger
   018 stand-in for the store1m branch's 018 (drop when merging it)
-  019 document_public: each document's first public date, kept for the retaliation pass
+  019 document_public (each document's first public date) and retaliation_inputs (digests of what links were computed from)
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ RELEASED = {
     "016_pair_dates_and_case_queue.sql": "57e20eb8f18f80fe496034f330465a3df61d56d6353dab9efabe7f54983dedff",
     "017_one_trigram_update_trigger.sql": "0da93355ff3ae04fcf51d5a9257ed0ae42207aee66eccfe29185107bbaa75da3",
     "018_reserved_for_store1m.sql": "37ca3215c1a3048f088b8671a45c60ce12e7ebdfd771284ae4acb2e0e7a91b75",
-    "019_document_public_dates.sql": "a09da9e9a7a5b52fc0ed921f907a6b61a07deb995e92621e3d418b2c33e27323",
+    "019_public_dates_and_link_inputs.sql": "4569b8b04a78915115bab4af4ff3111e811ee028767f50f0f04daa684b4020ea",
 }
 
 

@@ -39,3 +39,20 @@ CREATE TRIGGER IF NOT EXISTS document_public_story_au AFTER UPDATE ON story_memb
     DELETE FROM document_public WHERE document_id IN (
         SELECT document_id FROM story_members WHERE story_id IN (old.story_id, new.story_id));
 END;
+-- What the daily pass computed each event's links from (signals/retaliation.py): a digest of the event
+-- and of every measure in its candidate slices (ids, dates, public dates and bases, roles, sectors). A
+-- pass skips an event whose digest is unchanged. Any other write to the event's links drops its row, so
+-- a skipped event's links are always what the pass itself computed from those inputs.
+CREATE TABLE IF NOT EXISTS retaliation_inputs (
+    event_id INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+    digest INTEGER NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS retaliation_inputs_links_ai AFTER INSERT ON retaliation_links BEGIN
+    DELETE FROM retaliation_inputs WHERE event_id = new.event_id;
+END;
+CREATE TRIGGER IF NOT EXISTS retaliation_inputs_links_ad AFTER DELETE ON retaliation_links BEGIN
+    DELETE FROM retaliation_inputs WHERE event_id = old.event_id;
+END;
+CREATE TRIGGER IF NOT EXISTS retaliation_inputs_links_au AFTER UPDATE ON retaliation_links BEGIN
+    DELETE FROM retaliation_inputs WHERE event_id IN (old.event_id, new.event_id);
+END;
