@@ -11,6 +11,12 @@ Candidates scoring below MIN_SCORE are not stored. Links are derived data: recom
 Both measures are dated by when they were first made public (signals/public_date.py), not by when a
 journal printed them: a rule announced on 2 December and printed on 5 December precedes an answer of
 3 December. The dates used and how they were found are stored with the link (components).
+
+The daily pass (link_recent) costs what changed, not the history: public dates are stored per document
+(signals/public_cache.py), candidates are read by date range without document rows
+(signals/retaliation_pool.py), an event whose inputs digest (its own fields and every measure in its
+candidate slices) equals the one stored with its links is skipped, the others are cut with numpy and
+ranked exactly, and links equal to the stored ones are not rewritten.
 """
 
 from __future__ import annotations
