@@ -38,7 +38,7 @@ from db.stories import event_time
 from signals.public_cache import by_event
 from signals.public_date import STORY_REACH_DAYS, PublicDate
 from signals.retaliation_pool import Table, add_public, read_measures
-from signals.sectors import sectors
+from signals.sectors import SECTOR_OF, sectors
 
 WINDOW_DAYS = 90
 TIME_SCALE_DAYS = 30.0
@@ -358,7 +358,9 @@ BATCH = 500  # events per transaction in a pass: short write locks, few commits
 
 def _salt(window_days: int) -> int:
     """The constants links depend on, so a change of weights, window or format recomputes every event."""
-    text = repr((1, window_days, sorted(WEIGHTS.items()), TIME_SCALE_DAYS, MIN_SCORE, KEEP, STORY_REACH_DAYS))
+    sector_map = sorted((name, sorted(found)) for name, found in SECTOR_OF.items())
+    text = repr((2, window_days, sorted(WEIGHTS.items()), TIME_SCALE_DAYS, MIN_SCORE, KEEP, STORY_REACH_DAYS,
+                 sector_map))  # fmt: skip
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
 
 

@@ -12,6 +12,7 @@ so the stored links are the same as ranking every candidate exactly (tests/signa
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,7 @@ from signals.sectors import sectors
 SEP = "\x1f"  # group_concat separator: never in a country, commodity or technology name
 MARGIN = 2e-4  # > 2 × 5e-5 (rounding to four places) + float error
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MOD = 2**64
 _MICRO = timedelta(microseconds=1)
 _POPCOUNT = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
 
@@ -93,12 +95,12 @@ class _Bits:
         return result
 
 
-def _digest(measure: dict[str, Any], sector_names: frozenset[str], subject_names: frozenset[str]) -> int:
-    """64 bits of everything a link reads of a measure (stable across processes, unlike hash())."""
-    public = measure["public"]
+def _digest(measure: dict[str, Any], when: int) -> int:
+    """64 bits of everything a link reads of a measure (stable across processes, unlike hash()); the
+    sector map is in the pass's salt."""
     text = repr((measure["id"], measure["document_id"], measure["date"], measure["event_type"],
-                 measure["imposing"], sorted(measure["targets"]), sorted(subject_names), sorted(sector_names),
-                 micros(public.when), public.basis))  # fmt: skip
+                 measure["imposing"], sorted(measure["targets"]), sorted(measure["commodities"]),
+                 sorted(measure["technologies"]), when, measure["public"].basis))  # fmt: skip
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
 
 
@@ -130,21 +132,35 @@ class Table:
         self._kind_code = {k: i for i, k in enumerate(kinds)}
         self.kind = np.array([self._kind_code[m["event_type"]] for m in rows], dtype=np.int64)
         self._terms = np.array([[type_term(a, b) for b in kinds] for a in kinds])
-        sector_sets, subject_sets = [sector_set(m) for m in rows], [subjects(m) for m in rows]
-        self.sectors, self.subjects = _Bits(sector_sets), _Bits(subject_sets)
-        self.digest = np.array([_digest(m, a, b) for m, a, b in zip(rows, sector_sets, subject_sets, strict=True)],
-                               dtype=np.uint64)  # fmt: skip
+        whens = self.when.tolist()
+        digest = [_digest(m, w) for m, w in zip(rows, whens, strict=True)]
         pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
         for row, m in enumerate(rows):
             for target in m["targets"]:
                 pairs[(str(m["imposing"]), target)].append(row)
         self._pairs: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
-        self._sums: dict[tuple[str, str], np.ndarray] = {}
+        # per pair, the public dates in order and the running sums of the digests (mod 2**64), as Python
+        # lists: a slice's digest is two bisections and a subtraction
+        self._sums: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
         for key, found in pairs.items():
-            order = np.array(sorted(found, key=lambda r: (int(self.when[r]), rows[r]["id"])), dtype=np.int64)
+            found.sort(key=lambda r: (whens[r], rows[r]["id"]))
+            order = np.array(found, dtype=np.int64)
             self._pairs[key] = (order, self.when[order])
-            # wrapping sums of the digests in that order: a slice's digest is two lookups
-            self._sums[key] = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(self.digest[order])])
+            sums, total = [0], 0
+            for r in found:
+                total = (total + digest[r]) % _MOD
+                sums.append(total)
+            self._sums[key] = ([whens[r] for r in found], sums)
+        self._own = digest
+        self._features: tuple[_Bits, _Bits] | None = None
+
+    def _bits(self) -> tuple[_Bits, _Bits]:
+        """Sectors and subjects as bit rows, built when an event is first scored (not on a pass that
+        skips every event)."""
+        if self._features is None:
+            rows = self.measures
+            self._features = (_Bits([sector_set(m) for m in rows]), _Bits([subjects(m) for m in rows]))
+        return self._features
 
     def _slices(self, row: int, since: int) -> list[np.ndarray]:
         """Rows of the measures by the event's targets against its imposing country made public in
@@ -160,16 +176,16 @@ class Table:
         """For each (row, window start): a digest of the event's own digest, `salt` and every measure in
         its candidate slices (as signed 64-bit integers, for SQLite). Equal digests, equal links."""
         out = []
-        with np.errstate(over="ignore"):
-            for row, start in events:
-                event, until, since = self.measures[row], int(self.when[row]), micros(start)
-                total = np.uint64(salt % 2**64) + self.digest[row] * np.uint64(3)
-                for target in dict.fromkeys(event["targets"]):
-                    key = (str(target), str(event["imposing"]))
-                    if key in self._pairs:
-                        times, sums = self._pairs[key][1], self._sums[key]
-                        total += sums[np.searchsorted(times, until)] - sums[np.searchsorted(times, since)]
-                out.append(int(np.array([total], dtype=np.uint64).view(np.int64)[0]))
+        for row, start in events:
+            event, until, since = self.measures[row], int(self.when[row]), micros(start)
+            total = salt + 3 * self._own[row]
+            for target in dict.fromkeys(event["targets"]):
+                found = self._sums.get((str(target), str(event["imposing"])))
+                if found is not None:
+                    times, sums = found
+                    total += sums[bisect_left(times, until)] - sums[bisect_left(times, since)]
+            total %= _MOD
+            out.append(total - _MOD if total >= 2**63 else total)
         return out
 
     def first_cut(
@@ -195,10 +211,11 @@ class Table:
         ok = (self.doc[cand] != self.doc[me]) & (code >= lows[owner]) & (code < highs[owner])
         cand, owner, me = cand[ok], owner[ok], me[ok]
         days = np.maximum((self.when[me] - self.when[cand]) / 86_400e6, 0.0)
+        sector_bits, subject_bits = self._bits()
         approx = (
             weights["time"] * np.exp(-days / scale)
-            + weights["sector"] * self.sectors.jaccard(me, cand)
-            + weights["subject"] * self.subjects.jaccard(me, cand)
+            + weights["sector"] * sector_bits.jaccard(me, cand)
+            + weights["subject"] * subject_bits.jaccard(me, cand)
             + weights["type"] * self._terms[self.kind[me], self.kind[cand]]
         )
         order = np.lexsort((-approx, owner))  # by event, best first
