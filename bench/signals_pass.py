@@ -4,6 +4,7 @@
     .venv/bin/python bench/signals_pass.py --n 1000000 --out /tmp/sig1m.db --keep
     .venv/bin/python bench/signals_pass.py --n 1000000 --out /tmp/sig1m.db --reuse   # time again, no rebuild
     .venv/bin/python bench/signals_pass.py --out /tmp/sig1m.db --reuse --scratch --rounds 3 --new 300
+    .venv/bin/python bench/signals_pass.py --n 1000000 --per-day 27 --out /tmp/sig1m-rate.db --keep
 
 Builds N synthetic documents (bench/synthetic.py) dated over the ten years up to today, so the recent
 windows the pass reads (90 days of retaliation candidates, the index's last days) are as full as the rest.
@@ -14,15 +15,20 @@ are recomputed by design). The index pass is incremental: --scratch makes round 
 reused store. Notices (queue/deliver) are not part of it: they read the stored index of subscribed pairs only. Prints each part's time,
 the escalation index's storage (bytes of its tables and indexes, from dbstat) per 100,000 documents and
 its row count. Compare two N: the goal is that the pass grows no faster than the documents (≤ 10× per 10×).
+
+--per-day D spreads the documents uniformly at D a day up to today instead (history grows at a constant
+rate: 100,000 at 27 a day span ten years, 1,000,000 a century), so a 90-day window holds the same number
+of events at every N and only the history behind it grows: the daily pass should then stay flat.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import time
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -31,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from store import fresh_store, write_bulk  # noqa: E402
 from synthetic import batches  # noqa: E402
 
+from db.records import DocumentRecord, EventRecord  # noqa: E402
 from db.store import open_db  # noqa: E402
 from signals.cases import PENDING, link_pending  # noqa: E402
 from signals.escalation_pass import compute_index  # noqa: E402
@@ -50,7 +57,18 @@ FTS_TRIGGERS = ("documents_ai", "documents_ad", "documents_au_old", "documents_a
                 "documents_words_au")  # fmt: skip
 
 
-def build(path: Path, n: int) -> float:
+def spread(
+    batch: list[tuple[DocumentRecord, list[EventRecord]]], rng: random.Random, span_days: int, end: date
+) -> list[tuple[DocumentRecord, list[EventRecord]]]:
+    """The batch re-dated uniformly over the `span_days` up to `end` (same documents and events)."""
+    out = []
+    for doc, events in batch:
+        day = (end - timedelta(days=rng.randrange(span_days))).isoformat()
+        out.append((replace(doc, published=f"{day}T09:00:00+00:00", fetched=f"{day}T10:00:00+00:00"), events))
+    return out
+
+
+def build(path: Path, n: int, per_day: float | None = None) -> float:
     """The store without its full-text indexes: the signals pass never reads them, and maintaining them is
     most of the build time (bench/store.py measures the store with them)."""
     db = fresh_store(path)
@@ -58,9 +76,10 @@ def build(path: Path, n: int) -> float:
     for trigger in FTS_TRIGGERS:
         db.conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     end = datetime.now(UTC).date()
+    rng, span = random.Random(27), max(1, round(n / per_day)) if per_day else 0
     t = time.perf_counter()
     for batch in batches(n, 5000, end=end):
-        write_bulk(db, batch)
+        write_bulk(db, spread(batch, rng, span, end) if span else batch)
     seconds = time.perf_counter() - t
     db.conn.close()
     return seconds
@@ -98,6 +117,12 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--out", type=Path, default=Path("/tmp/cwatch-signals.db"))
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--per-day",
+        type=float,
+        default=None,
+        help="build: documents a day, spread uniformly up to today (constant-rate history; default ten years)",
+    )
     parser.add_argument("--reuse", action="store_true", help="time an existing store at --out, no build")
     parser.add_argument("--keep", action="store_true", help="keep the store (for --reuse)")
     parser.add_argument("--scratch", action="store_true", help="round 1 recomputes the index from nothing")
@@ -110,8 +135,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     if not args.reuse:
-        seconds = build(args.out, args.n)
-        print(f"built {args.n:,} documents in {seconds:.0f} s")
+        seconds = build(args.out, args.n, args.per_day)
+        spread_over = f" at {args.per_day:g} a day" if args.per_day else " over ten years"
+        print(f"built {args.n:,} documents{spread_over} in {seconds:.0f} s")
     db = open_db(args.out)
     docs = db.execute("SELECT count(*) FROM documents").fetchone()[0]
     # A bulk-built store has every document waiting for case linking (5,000 per pass): link them all
@@ -122,7 +148,11 @@ def main() -> None:
         passes += 1
     if passes:
         print(f"case backlog linked in {passes} passes, {time.perf_counter() - t:.0f} s (not timed below)")
-    print(f"store: {docs:,} documents, {db.execute('SELECT count(*) FROM events').fetchone()[0]:,} events")
+    since = (datetime.now(UTC) - timedelta(days=90)).isoformat()
+    recent = db.execute("SELECT count(*) FROM event_dates WHERE date >= ?", [since]).fetchone()[0]
+    first = db.execute("SELECT min(date) FROM event_dates").fetchone()[0]
+    print(f"store: {docs:,} documents, {db.execute('SELECT count(*) FROM events').fetchone()[0]:,} events"
+          f" since {str(first)[:10]}, {recent:,} in the last 90 days")  # fmt: skip
     added = 0
     for round_no in range(1, args.rounds + 1):
         if round_no > 1 and args.new:

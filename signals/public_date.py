@@ -89,17 +89,42 @@ def _story_earliest(db: Database, document_id: str, own: datetime) -> tuple[date
     return best
 
 
-def first_public(db: Database, event: dict[str, Any]) -> PublicDate:
-    """The earliest date at which the event's measure was public (see the module docstring)."""
+def public_parts(db: Database, event: dict[str, Any]) -> tuple[datetime, str, str | None]:
+    """(when, basis kind, source slug the basis names): what signals/public_cache.py stores."""
     own = event_time(event)
-    best = PublicDate(own, f"published by {_publisher(db, event.get('source'))}")
+    best: tuple[datetime, str, str | None] = (own, "own", event.get("source"))
     text = event.get("text") or ""
     filed = _filed(text)
-    if filed is not None and filed < best.when:
-        best = PublicDate(filed, "Federal Register public inspection")
-    elif filed is None and (signed := _signed(text)) is not None and signed < best.when:
-        best = PublicDate(signed, "signing date in the Federal Register")
+    if filed is not None and filed < best[0]:
+        best = (filed, "filed", None)
+    elif filed is None and (signed := _signed(text)) is not None and signed < best[0]:
+        best = (signed, "signed", None)
     story = _story_earliest(db, event["document_id"], own) if event.get("document_id") else None
-    if story is not None and story[0] < best.when:
-        best = PublicDate(story[0], f"earliest report of its story ({_publisher(db, story[1])})")
-    return PublicDate(best.when.astimezone(UTC), best.basis)
+    if story is not None and story[0] < best[0]:
+        best = (story[0], "story", story[1])
+    return best[0].astimezone(UTC), best[1], best[2]
+
+
+def described(
+    db: Database, when: datetime, kind: str, slug: str | None, names: dict[str, str] | None = None
+) -> PublicDate:
+    """The PublicDate of a stored (when, kind, slug), its basis said with the publisher's current name
+    (`names`, filled in place, keeps the names a pass already looked up)."""
+    if kind in ("own", "story"):
+        names = {} if names is None else names
+        key = slug or ""
+        if key not in names:
+            names[key] = _publisher(db, slug)
+        name = names[key]
+    if kind == "filed":
+        return PublicDate(when, "Federal Register public inspection")
+    if kind == "signed":
+        return PublicDate(when, "signing date in the Federal Register")
+    if kind == "story":
+        return PublicDate(when, f"earliest report of its story ({name})")
+    return PublicDate(when, f"published by {name}")
+
+
+def first_public(db: Database, event: dict[str, Any]) -> PublicDate:
+    """The earliest date at which the event's measure was public (see the module docstring)."""
+    return described(db, *public_parts(db, event))

@@ -21,7 +21,9 @@ What each one is for:
   014 trigram index only for documents holding CJK text; its triggers ignore tagging updates
   015 escalation index by change points (points, state, contributions; escalation_index becomes a view)
   016 event_dates by imposing country and date (retaliation candidates), the case-linking queue
+  017 one trigram update trigger
   018 a covering index of the columns listed with a document (title, url, source, language, dates)
+  019 document_public (each document's first public date) and retaliation_inputs (digests of what links were computed from)
 """
 
 from __future__ import annotations

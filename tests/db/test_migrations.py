@@ -31,6 +31,7 @@ RELEASED = {
     "016_pair_dates_and_case_queue.sql": "57e20eb8f18f80fe496034f330465a3df61d56d6353dab9efabe7f54983dedff",
     "017_one_trigram_update_trigger.sql": "0da93355ff3ae04fcf51d5a9257ed0ae42207aee66eccfe29185107bbaa75da3",
     "018_document_heads_index.sql": "35b2900b8c30e0acede2878ddbac230cc073e7c02d524ea369b17b29ae34c4e7",
+    "019_public_dates_and_link_inputs.sql": "4569b8b04a78915115bab4af4ff3111e811ee028767f50f0f04daa684b4020ea",
 }
 
 
