@@ -13,6 +13,7 @@ from nlp.data import load_dir
 from nlp.features import (
     DATE_FEATURE_WEIGHT,
     HASH_DIM,
+    STAGE_CUE_WEIGHT,
     Analysis,
     _lower_head,
     analyse,
@@ -29,10 +30,13 @@ def _crc(names: set[str]) -> np.ndarray:
 
 
 def _reference(a: Analysis) -> tuple[np.ndarray, np.ndarray]:
-    """The hashing spelled out: CRC-32 of each distinct feature name, date features weighted up."""
+    """The hashing spelled out: CRC-32 of each distinct feature name, stage-cue then date features weighted up."""
     names = set(feature_names(a))
     idx = _crc(names)
     vals = np.ones(len(idx), dtype=np.float32)
+    staged = {name for name in names if name.startswith("cue:stage_")}
+    if staged:
+        vals[np.searchsorted(idx, _crc(staged))] = STAGE_CUE_WEIGHT
     dated = {name for name in names if name.startswith("date:")}
     if dated:
         vals[np.searchsorted(idx, _crc(dated))] = DATE_FEATURE_WEIGHT
@@ -57,14 +61,16 @@ def analyses() -> list[Analysis]:
 
 
 def test_sparse_vector_equals_reference(analyses: list[Analysis]) -> None:
-    dated = 0
+    dated = staged = 0
     for a in analyses:
         idx, vals = sparse_vector(a)
         ref_idx, ref_vals = _reference(a)
         assert idx.dtype == ref_idx.dtype and vals.dtype == ref_vals.dtype
         assert np.array_equal(idx, ref_idx) and np.array_equal(vals, ref_vals), a.title
         dated += bool((vals > vals.min()).any())
+        staged += any(c.key.startswith("stage_") for c in a.cues)
     assert dated > 20  # date features (weighted up) were part of the comparison
+    assert staged > 20  # and stage cues (weighted up)
 
 
 @pytest.mark.parametrize("text", ["abc", "İstanbul" * 3, "ΑΣ ΑΣΑ", "x" * 9 + "Σa", "", "Straße"])
