@@ -113,10 +113,45 @@ class FeedMixin(_SpiderBase):
         )
 
 
+# --- detail pages a spider reads itself ---------------------------------------------------------------
+
+
+class PageRegionMixin(_SpiderBase):
+    """For spiders that parse their detail pages themselves: the content region, where attachments are
+    looked for, and the document built from the page."""
+
+    content_selector: str | None = None  # on the detail page: the body (default: trafilatura on the page)
+
+    def content_region(self, page: Selector, url: str) -> str | None:
+        """For spiders that parse the detail page themselves: `content_selector` when the page has it; None
+        when the spider names no region, or (after recording "site changed") when the page lacks it. The
+        caller then leaves the text to trafilatura."""
+        if not self.content_selector:
+            return None
+        if not page.css(self.content_selector):
+            self.site_changed(f"content selector {self.content_selector!r} matched nothing on {url}")
+            return None
+        return self.content_selector
+
+    def attachment_scope(self, region: str | None) -> str | None:
+        """Where a self-parsing spider looks for attachments: inside the region; nowhere when the page lacks
+        the region it names; the whole page when it names none."""
+        if region:
+            return region
+        return None if self.content_selector else "html"
+
+    def page_document(self, page: Selector, entry: Entry, text: str, **fields: Any) -> DocItem:
+        """The document read from its own page; with no text of the spider's own (the region was missing)
+        the page's HTML goes to trafilatura."""
+        return DocItem(
+            source=self.name, url=entry.url, text=text, html=None if text else page.get(), **fields
+        )
+
+
 # --- HTML listing → detail pages --------------------------------------------------------------------
 
 
-class HtmlListingMixin(_SpiderBase):
+class HtmlListingMixin(PageRegionMixin):
     """Set `listing_urls` and the CSS selectors; override `detail_item` for publisher-specific fields.
 
     Pagination is followed only when backfilling (`--since`), up to CWATCH_PAGE_CAP pages."""
@@ -127,7 +162,6 @@ class HtmlListingMixin(_SpiderBase):
     title_selector = "a::text"  # inside a row
     date_selector: str | None = None  # inside a row: text holding the date
     next_selector: str | None = None  # link to the next listing page
-    content_selector: str | None = None  # on the detail page: the body (default: trafilatura on the page)
     detail_date_selector: str | None = None  # on the detail page: text holding the date
     # The publisher's URL pattern for notice pages: when the selectors find no rows but links of this
     # pattern exist, the run records "site changed" and still collects them.
@@ -187,35 +221,18 @@ class HtmlListingMixin(_SpiderBase):
                     listing_hash=entry.fingerprint,
                     cb_kwargs={"entry": entry},
                 )
-        next_href = response.css(self.next_selector).get() if self.next_selector else None
         backfilling = self.since and (oldest is None or oldest[:10] >= self.since)
-        if next_href and backfilling and page < self.page_cap:
-            yield self.listing_request(
-                response.urljoin(next_href),
-                self.parse_listing,
-                cb_kwargs={"page": page + 1},
-            )
+        next_url = self.next_page_url(response, page) if backfilling and page < self.page_cap else None
+        if next_url:
+            yield self.listing_request(next_url, self.parse_listing, cb_kwargs={"page": page + 1})
+
+    def next_page_url(self, response: Response, page: int) -> str | None:
+        """The listing page after `page` (followed only when backfilling): the `next_selector` link."""
+        next_href = response.css(self.next_selector).get() if self.next_selector else None
+        return response.urljoin(next_href) if next_href else None
 
     def parse_detail(self, response: Response, entry: Entry) -> Iterator[Any]:
         yield self.detail_item(response, entry)
-
-    def content_region(self, page: Selector, url: str) -> str | None:
-        """For spiders that parse the detail page themselves: `content_selector` when the page has it; None
-        when the spider names no region, or (after recording "site changed") when the page lacks it. The
-        caller then leaves the text to trafilatura."""
-        if not self.content_selector:
-            return None
-        if not page.css(self.content_selector):
-            self.site_changed(f"content selector {self.content_selector!r} matched nothing on {url}")
-            return None
-        return self.content_selector
-
-    def attachment_scope(self, region: str | None) -> str | None:
-        """Where a self-parsing spider looks for attachments: inside the region; nowhere when the page lacks
-        the region it names; the whole page when it names none."""
-        if region:
-            return region
-        return None if self.content_selector else "html"
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem | Request:
         page = self.page(response)

@@ -68,12 +68,11 @@ class DgtrSpider(HtmlListingMixin, SourceSpider):
         first = min((d for _, d in dated if d), default=None)
         region = self.content_region(page, entry.url)
         text = (block_text(page, f"{region} table") or block_text(page, region)) if region else ""
-        return DocItem(
-            source=self.name,
-            url=entry.url,
+        return self.page_document(
+            page,
+            entry,
+            text,
             title=clean_text(page.css("main h1 ::text").getall()) or entry.title,
-            text=text,
-            html=None if text else page.get(),
             published=first,
             notice_number=f"DGTR {entry.key}",
             attachments=attachments(page, self.attachment_scope(region), response.url),

@@ -67,12 +67,11 @@ class MetiSpider(HtmlListingMixin, SourceSpider):
         title = " ".join(page.css("#__main_contents h1 ::text, h1 ::text").getall()[:1]).strip()
         region = self.content_region(page, entry.url)
         text = block_text(page, f"{region} .main") if region else ""
-        return DocItem(
-            source=self.name,
-            url=entry.url,
+        return self.page_document(
+            page,
+            entry,
+            text,
             title=title or entry.title,
-            text=text,
-            html=None if text else page.get(),
             language="en" if "/english/" in entry.url else "ja",
             # The list's date is the structured one; the page's own (often in the era form) backs it up.
             published=entry.date

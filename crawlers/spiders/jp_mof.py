@@ -23,13 +23,13 @@ from crawlers.base import SourceSpider
 from crawlers.dates import normalise_iso, parse_date
 from crawlers.extract import decode
 from crawlers.items import DocItem
-from crawlers.mixins import Entry, FeedMixin
+from crawlers.mixins import Entry, FeedMixin, PageRegionMixin
 from crawlers.mixins_cn import attachments, block_text, clean_text
 
 ERA_DATE = re.compile(r"(?:令和|平成)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日")
 
 
-class MofJapanSpider(FeedMixin, SourceSpider):
+class MofJapanSpider(FeedMixin, PageRegionMixin, SourceSpider):
     name = "jp_mof"
     publisher = "Ministry of Finance Japan (財務省)"
     jurisdiction = "JP"
@@ -47,18 +47,15 @@ class MofJapanSpider(FeedMixin, SourceSpider):
         if response is None:
             return super().entry_item(entry, response)
         page = Selector(text=decode(response, self.fallback_encodings))
-        region = self.content_selector if page.css(self.content_selector) else None
-        if region is None:
-            self.site_changed(f"content selector {self.content_selector!r} matched nothing on {entry.url}")
+        region = self.content_region(page, entry.url)
         text = block_text(page, region) if region else ""
-        return DocItem(
-            source=self.name,
-            url=entry.url,
+        return self.page_document(
+            page,
+            entry,
+            text,
             title=clean_text(page.css("main h1 ::text").getall()[:1]) or entry.title,
-            text=text,
-            html=None if text else page.get(),
             published=entry.date or self.page_date(page),
-            attachments=attachments(page, region, response.url) if region else [],
+            attachments=attachments(page, self.attachment_scope(region), response.url),
         )
 
     def page_date(self, page: Selector) -> str | None:

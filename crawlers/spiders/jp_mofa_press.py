@@ -59,12 +59,11 @@ class MofaPressSpider(HtmlListingMixin, SourceSpider):
         stamp = DATE.search(head)
         region = self.content_region(page, entry.url)
         text = (block_text(page, f"{region} .text") or block_text(page, region)) if region else ""
-        return DocItem(
-            source=self.name,
-            url=entry.url,
+        return self.page_document(
+            page,
+            entry,
+            text,
             title=title,
-            text=text,
-            html=None if text else page.get(),
             published=parse_date(stamp.group(0), self.timezone) if stamp else None,
             attachments=attachments(page, self.attachment_scope(region), response.url),
         )

@@ -19,7 +19,6 @@ Host and list path are overridable (``CWATCH_SOURCES: {kr_motie: {host: …, lis
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -102,17 +101,9 @@ class MotieSpider(HtmlListingMixin, SourceSpider):
                 found[url] = Entry(url=url, title=" ".join(title.split()))
         return list(found.values())
 
-    def parse_listing(self, response: Response, page: int) -> Iterator[Any]:
-        yield from super().parse_listing(response, page)
-        if not self.since or page >= self.page_cap:
-            return
-        entries = self.listing_entries(response) or self.pattern_entries(response)
-        dates = [e.date for e in entries if e.date]
-        reaches_back = entries and (not dates or min(dates)[:10] >= self.since)
-        if reaches_back and pager_names(response.text, page + 1):
-            yield self.listing_request(
-                with_page(response.url, page + 1), self.parse_listing, cb_kwargs={"page": page + 1}
-            )
+    def next_page_url(self, response: Response, page: int) -> str | None:
+        """The board's next page by its ``pageIndex`` parameter, while the pager names it."""
+        return with_page(response.url, page + 1) if pager_names(response.text, page + 1) else None
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))
@@ -120,12 +111,11 @@ class MotieSpider(HtmlListingMixin, SourceSpider):
         text = (block_text(page, ".detail-cont") or block_text(page, ".board-detail")) if region else ""
         title = clean_text(page.css(".board-detail .title ::text").getall()[:1])
         stamp = " ".join(page.css(".board-detail .date::text").getall())
-        return DocItem(
-            source=self.name,
-            url=entry.url,
+        return self.page_document(
+            page,
+            entry,
+            text,
             title=title or entry.title,
-            text=text,
-            html=None if text else page.get(),
             published=entry.date or parse_date(stamp, self.timezone),
             attachments=downloads(page, region, response.url),
         )

@@ -72,12 +72,11 @@ class BisNewsSpider(HtmlListingMixin, SourceSpider):
         )
         region = self.content_region(page, entry.url)
         text = block_text(page, region) if region else ""
-        return DocItem(
-            source=self.name,
-            url=entry.url,
+        return self.page_document(
+            page,
+            entry,
+            text,
             title=clean_text(page.css("main h1 ::text").getall()) or entry.title,
-            text=text,
-            html=None if text else page.get(),
             published=normalise_iso(stamp, self.timezone) or entry.date,
             attachments=attachments(page, self.attachment_scope(region), entry.url),
         )

@@ -60,12 +60,11 @@ class OfacRecentActionsSpider(HtmlListingMixin, SourceSpider):
         page = Selector(text=decode(response, self.fallback_encodings))
         region = self.content_region(page, entry.url)
         text = block_text(page, region) if region else ""
-        return DocItem(
-            source=self.name,
-            url=entry.url,
+        return self.page_document(
+            page,
+            entry,
+            text,
             title=clean_text(page.css("h1 ::text").getall()[:1]) or entry.title,
-            text=text,
-            html=None if text else page.get(),
             published=entry.date,
             notice_number="OFAC " + entry.url.rsplit("/", 1)[-1],
             attachments=attachments(page, self.attachment_scope(region), response.url),

@@ -58,12 +58,11 @@ class TreasuryPressSpider(HtmlListingMixin, SourceSpider):
         region = self.content_region(page, entry.url)
         text = block_text(page, region) if region else ""
         number = RELEASE.search(entry.url)
-        return DocItem(
-            source=self.name,
-            url=entry.url,
+        return self.page_document(
+            page,
+            entry,
+            text,
             title=clean_text(page.css("h2.uswds-page-title ::text, h1 ::text").getall()[:1]) or entry.title,
-            text=text,
-            html=None if text else page.get(),
             published=entry.date or normalise_iso(page.css("time::attr(datetime)").get(), self.timezone),
             notice_number=f"Treasury press release {number.group(1)}" if number else None,
             attachments=attachments(page, self.attachment_scope(region), entry.url),

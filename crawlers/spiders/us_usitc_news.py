@@ -69,12 +69,11 @@ class UsitcNewsSpider(HtmlListingMixin, SourceSpider):
         region = self.content_region(page, entry.url)
         text = block_text(page, region) if region else ""
         number = RELEASE.search(entry.url)
-        return DocItem(
-            source=self.name,
-            url=entry.url,
+        return self.page_document(
+            page,
+            entry,
+            text,
             title=clean_text(page.css("h1 ::text").getall()[:1]) or entry.title,
-            text=text,
-            html=None if text else page.get(),
             published=entry.date,
             notice_number=f"USITC release {number.group(4)}" if number and number.group(4) else None,
             attachments=attachments(page, self.attachment_scope(region), entry.url),

@@ -12,7 +12,8 @@ from sqlite_utils import Database
 
 from db.store import event_views
 from signals.public_date import STORY_REACH_DAYS, first_public
-from signals.retaliation import KEEP, MIN_SCORE, WINDOW_DAYS, score
+from signals.retaliation import WINDOW_DAYS
+from signals.retaliation_score import KEEP, MIN_SCORE, score
 
 Link = tuple[int, int, int, float, float, str]  # event, prior event, rank, score, days, components
 

@@ -6,7 +6,7 @@ import pytest
 
 from alerts.render import render_alert
 from signals import cues
-from signals.retaliation import score
+from signals.retaliation_score import score
 
 
 @pytest.mark.parametrize(
