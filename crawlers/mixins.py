@@ -147,6 +147,24 @@ class PageRegionMixin(_SpiderBase):
             source=self.name, url=entry.url, text=text, html=None if text else page.get(), **fields
         )
 
+    def region_document(
+        self, page: Selector, entry: Entry, base_url: str, *, inner: tuple[str, ...] = ("",), **fields: Any
+    ) -> DocItem:
+        """The document from the page's content region: the text of the first of `inner` (selectors inside
+        the region, "" for the region itself) that has any, and the attachments linked inside the region."""
+        from crawlers.mixins_cn import attachments as region_attachments  # mixins_cn builds on this module
+        from crawlers.mixins_cn import block_text
+
+        region = self.content_region(page, entry.url)
+        texts = (block_text(page, f"{region} {css}".strip()) for css in inner) if region else iter(())
+        return self.page_document(
+            page,
+            entry,
+            next((text for text in texts if text), ""),
+            attachments=region_attachments(page, self.attachment_scope(region), base_url),
+            **fields,
+        )
+
 
 # --- HTML listing → detail pages --------------------------------------------------------------------
 

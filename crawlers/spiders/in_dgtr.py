@@ -20,7 +20,7 @@ from crawlers.dates import parse_date
 from crawlers.extract import decode
 from crawlers.items import DocItem
 from crawlers.mixins import Entry, HtmlListingMixin
-from crawlers.mixins_cn import attachments, block_text, clean_text
+from crawlers.mixins_cn import clean_text
 
 SITE = "https://www.dgtr.gov.in"
 CASE = re.compile(r"dgtr\.gov\.in/en/anti-dumping-cases/[\w-]+$")
@@ -66,14 +66,12 @@ class DgtrSpider(HtmlListingMixin, SourceSpider):
         ]
         dated = [(name, dmy(cells, self.timezone)) for name, cells in events]
         first = min((d for _, d in dated if d), default=None)
-        region = self.content_region(page, entry.url)
-        text = (block_text(page, f"{region} table") or block_text(page, region)) if region else ""
-        return self.page_document(
+        return self.region_document(
             page,
             entry,
-            text,
+            response.url,
+            inner=("table", ""),
             title=clean_text(page.css("main h1 ::text").getall()) or entry.title,
             published=first,
             notice_number=f"DGTR {entry.key}",
-            attachments=attachments(page, self.attachment_scope(region), response.url),
         )

@@ -24,7 +24,6 @@ from crawlers.dates import parse_date
 from crawlers.extract import decode
 from crawlers.items import DocItem
 from crawlers.mixins import Entry, HtmlListingMixin
-from crawlers.mixins_cn import attachments, block_text
 
 SITE = "https://www.meti.go.jp"
 
@@ -65,16 +64,14 @@ class MetiSpider(HtmlListingMixin, SourceSpider):
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))
         title = " ".join(page.css("#__main_contents h1 ::text, h1 ::text").getall()[:1]).strip()
-        region = self.content_region(page, entry.url)
-        text = block_text(page, f"{region} .main") if region else ""
-        return self.page_document(
+        return self.region_document(
             page,
             entry,
-            text,
+            response.url,
+            inner=(".main",),
             title=title or entry.title,
             language="en" if "/english/" in entry.url else "ja",
             # The list's date is the structured one; the page's own (often in the era form) backs it up.
             published=entry.date
             or parse_date(" ".join(page.css(".revision ::text").getall()), self.timezone),
-            attachments=attachments(page, self.attachment_scope(region), response.url),
         )

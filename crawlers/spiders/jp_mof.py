@@ -24,7 +24,7 @@ from crawlers.dates import normalise_iso, parse_date
 from crawlers.extract import decode
 from crawlers.items import DocItem
 from crawlers.mixins import Entry, FeedMixin, PageRegionMixin
-from crawlers.mixins_cn import attachments, block_text, clean_text
+from crawlers.mixins_cn import clean_text
 
 ERA_DATE = re.compile(r"(?:令和|平成)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日")
 
@@ -47,15 +47,12 @@ class MofJapanSpider(FeedMixin, PageRegionMixin, SourceSpider):
         if response is None:
             return super().entry_item(entry, response)
         page = Selector(text=decode(response, self.fallback_encodings))
-        region = self.content_region(page, entry.url)
-        text = block_text(page, region) if region else ""
-        return self.page_document(
+        return self.region_document(
             page,
             entry,
-            text,
+            response.url,
             title=clean_text(page.css("main h1 ::text").getall()[:1]) or entry.title,
             published=entry.date or self.page_date(page),
-            attachments=attachments(page, self.attachment_scope(region), response.url),
         )
 
     def page_date(self, page: Selector) -> str | None:

@@ -21,7 +21,7 @@ from crawlers.dates import parse_date
 from crawlers.extract import decode
 from crawlers.items import DocItem
 from crawlers.mixins import Entry, HtmlListingMixin
-from crawlers.mixins_cn import attachments, block_text, clean_text
+from crawlers.mixins_cn import clean_text
 
 SITE = "https://www.mofa.go.jp"
 RELEASE = re.compile(r"/mofaj/press/release/(?:press|page)\w*_\d+(?:_\d+)?\.html$")
@@ -57,13 +57,11 @@ class MofaPressSpider(HtmlListingMixin, SourceSpider):
         title = clean_text(page.css(f"{main} h1 ::text").getall()) or entry.title
         head = " ".join(page.css(f"{main} ::text").getall())[:600]
         stamp = DATE.search(head)
-        region = self.content_region(page, entry.url)
-        text = (block_text(page, f"{region} .text") or block_text(page, region)) if region else ""
-        return self.page_document(
+        return self.region_document(
             page,
             entry,
-            text,
+            response.url,
+            inner=(".text", ""),
             title=title,
             published=parse_date(stamp.group(0), self.timezone) if stamp else None,
-            attachments=attachments(page, self.attachment_scope(region), response.url),
         )

@@ -22,7 +22,7 @@ from crawlers.dates import normalise_iso
 from crawlers.extract import decode
 from crawlers.items import DocItem
 from crawlers.mixins import Entry, HtmlListingMixin
-from crawlers.mixins_cn import attachments, block_text, clean_text
+from crawlers.mixins_cn import clean_text
 
 SITE = "https://www.bis.gov"
 RELEASE = re.compile(r"bis\.gov/press-release/[\w-]+$")
@@ -70,13 +70,10 @@ class BisNewsSpider(HtmlListingMixin, SourceSpider):
             page.css("main time::attr(datetime)").get()
             or page.css('meta[property="article:published_time"]::attr(content)').get()
         )
-        region = self.content_region(page, entry.url)
-        text = block_text(page, region) if region else ""
-        return self.page_document(
+        return self.region_document(
             page,
             entry,
-            text,
+            entry.url,
             title=clean_text(page.css("main h1 ::text").getall()) or entry.title,
             published=normalise_iso(stamp, self.timezone) or entry.date,
-            attachments=attachments(page, self.attachment_scope(region), entry.url),
         )

@@ -21,7 +21,7 @@ from crawlers.dates import parse_date
 from crawlers.extract import decode
 from crawlers.items import DocItem
 from crawlers.mixins import Entry, HtmlListingMixin
-from crawlers.mixins_cn import attachments, block_text, clean_text
+from crawlers.mixins_cn import clean_text
 
 SITE = "https://ofac.treasury.gov"
 ACTION = re.compile(r"ofac\.treasury\.gov/recent-actions/(\d{4})(\d{2})(\d{2})(?:_(\d+))?$")
@@ -58,14 +58,11 @@ class OfacRecentActionsSpider(HtmlListingMixin, SourceSpider):
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))
-        region = self.content_region(page, entry.url)
-        text = block_text(page, region) if region else ""
-        return self.page_document(
+        return self.region_document(
             page,
             entry,
-            text,
+            response.url,
             title=clean_text(page.css("h1 ::text").getall()[:1]) or entry.title,
             published=entry.date,
             notice_number="OFAC " + entry.url.rsplit("/", 1)[-1],
-            attachments=attachments(page, self.attachment_scope(region), response.url),
         )

@@ -21,7 +21,7 @@ from crawlers.dates import normalise_iso
 from crawlers.extract import decode
 from crawlers.items import DocItem
 from crawlers.mixins import Entry, HtmlListingMixin
-from crawlers.mixins_cn import attachments, block_text, clean_text
+from crawlers.mixins_cn import clean_text
 
 SITE = "https://home.treasury.gov"
 RELEASE = re.compile(r"home\.treasury\.gov/news/press-releases/([a-z]{2}\d{3,5})$")
@@ -55,15 +55,12 @@ class TreasuryPressSpider(HtmlListingMixin, SourceSpider):
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))
-        region = self.content_region(page, entry.url)
-        text = block_text(page, region) if region else ""
         number = RELEASE.search(entry.url)
-        return self.page_document(
+        return self.region_document(
             page,
             entry,
-            text,
+            entry.url,
             title=clean_text(page.css("h2.uswds-page-title ::text, h1 ::text").getall()[:1]) or entry.title,
             published=entry.date or normalise_iso(page.css("time::attr(datetime)").get(), self.timezone),
             notice_number=f"Treasury press release {number.group(1)}" if number else None,
-            attachments=attachments(page, self.attachment_scope(region), entry.url),
         )

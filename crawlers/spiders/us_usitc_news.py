@@ -24,7 +24,7 @@ from crawlers.dates import parse_date
 from crawlers.extract import decode
 from crawlers.items import DocItem
 from crawlers.mixins import Entry, HtmlListingMixin
-from crawlers.mixins_cn import attachments, block_text, clean_text
+from crawlers.mixins_cn import clean_text
 
 SITE = "https://www.usitc.gov"
 RELEASE = re.compile(r"usitc\.gov/press_room/news_release/(\d{4})/er(\d{2})(\d{2})_?(\w+)?\.html?$")
@@ -66,15 +66,12 @@ class UsitcNewsSpider(HtmlListingMixin, SourceSpider):
 
     def detail_item(self, response: Response, entry: Entry) -> DocItem:
         page = Selector(text=decode(response, self.fallback_encodings))
-        region = self.content_region(page, entry.url)
-        text = block_text(page, region) if region else ""
         number = RELEASE.search(entry.url)
-        return self.page_document(
+        return self.region_document(
             page,
             entry,
-            text,
+            entry.url,
             title=clean_text(page.css("h1 ::text").getall()[:1]) or entry.title,
             published=entry.date,
             notice_number=f"USITC release {number.group(4)}" if number and number.group(4) else None,
-            attachments=attachments(page, self.attachment_scope(region), entry.url),
         )
