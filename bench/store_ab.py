@@ -1,6 +1,6 @@
-"""Before/after on one store in one process: another checkout's research/search.py, console search query
-(research/canned.py) and export_rows (db/queries.py) against this one's, and the listing queries with the
-documents table's old index forced against the planner's choice.
+"""Before/after on one store in one process: another checkout's research/search.py and console search query
+(research/canned.py) against this one's, and the listing queries with the documents table's old index
+forced against the planner's choice.
 
     PYTHONPATH=$PWD .venv/bin/python bench/store_ab.py /tmp/cwatch-real/store.db --before /work/main
 
@@ -30,7 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from synthetic import COMMODITIES  # noqa: E402
 
-from db.queries import EventFilter, export_rows  # noqa: E402
 from research import canned  # noqa: E402
 from research.search import search  # noqa: E402
 
@@ -70,15 +69,9 @@ def console_equal(old: Any, new: Any) -> Verdict:
     return "equal" if [tuple(row[:7]) for row in new] == [tuple(row) for row in old] else "differs"
 
 
-def month(i: int) -> EventFilter:
-    y, m = 2015 + i % 11, 1 + i % 12  # bench/store.py's months
-    return EventFilter(since=f"{y}-{m:02d}", until=f"{y}-{m:02d}-32")
-
-
 def pairs(db: Database, before: Path) -> dict[str, Pair]:
     old = load_module("search_before", before / "research" / "search.py")
     old_canned = load_module("canned_before", before / "research" / "canned.py")
-    old_queries = load_module("queries_before", before / "db" / "queries.py")
     old_item = canned.MEASURES_ON_ITEM.replace(
         "CROSS JOIN documents d", f"CROSS JOIN documents d {OLD_INDEX}"
     )
@@ -89,9 +82,6 @@ def pairs(db: Database, before: Path) -> dict[str, Pair]:
 
     def console(sql: str) -> Callable[[int], Any]:
         return lambda i: db.execute(sql, {"q": SEARCHES[i % len(SEARCHES)]}).fetchmany(1000)
-
-    def export(run: Callable[..., Any]) -> Callable[[int], Any]:
-        return lambda i: list(zip(range(1000), run(db, month(i)), strict=False))
 
     return {
         "canned.measures_on_item": (item(old_item), item(canned.MEASURES_ON_ITEM), equal),
@@ -105,7 +95,6 @@ def pairs(db: Database, before: Path) -> dict[str, Pair]:
             console(canned.SEARCH_DOCUMENTS),
             console_equal,
         ),
-        "queries.export_rows(month, 1000)": (export(old_queries.export_rows), export(export_rows), equal),
         "search.search": (
             lambda i: old.search(db, SEARCHES[i % len(SEARCHES)]),
             lambda i: search(db, SEARCHES[i % len(SEARCHES)]),

@@ -156,31 +156,11 @@ def top_items(
     return list(db.query(sql, [*params, limit]))
 
 
-EXPORT_CHUNK = 250  # events whose documents are read per query while exporting
-
-
-def export_rows(
-    db: Database, flt: EventFilter | None = None, *, with_text: bool = True
-) -> Iterator[dict[str, Any]]:
-    """Events with their document and source, oldest first (then by document id, event type, event id).
-    `key` is stable across re-tagging (the numeric event id is not: tagging replaces a document's
-    events). Without `with_text` the rows have no "text" and no document's text is read.
-
-    Two steps, so that a caller reading the first rows reads only their documents: the events' ids in
-    export order from the date-ordered events (migration 10; no documents row read), then each chunk's
-    columns. Sorting whole rows made SQLite read every matching document's text before the first row
-    (at 1,000,000 realistic documents, one month's ~6,000 texts for a first page of 1,000)."""
-    flt = flt or EventFilter()
-    events = events_source(db)
-    where, params = flt.where(events)
-    # The heads index (migration 18) holds the columns stored past the text: reading them from the
-    # documents row walks the text's overflow pages, which only an export with text needs.
-    heads = "d" if with_text or not _index_exists(db, "idx_documents_heads") else "h"
-    text = ", d.text" if with_text else ""
-    join_heads = (
-        "" if heads == "d" else " JOIN documents h INDEXED BY idx_documents_heads ON h.id = e.document_id"
-    )
-    rows_sql = f"""
+def export_rows(db: Database, flt: EventFilter | None = None) -> Iterator[dict[str, Any]]:
+    """Events with their document and source, oldest first. `key` is stable across re-tagging
+    (the numeric event id is not: tagging replaces a document's events)."""
+    where, params = (flt or EventFilter()).where()
+    sql = f"""
         SELECT d.id || ':' || e.event_type AS key, e.id AS event_id, e.event_type, e.direction,
             e.imposing, e.stage, e.confidence, e.model_version, e.created_at,
             (SELECT json_group_array(country) FROM event_targets WHERE event_id = e.id) AS targets,
@@ -188,46 +168,17 @@ def export_rows(
                 FROM event_commodities WHERE event_id = e.id) AS commodities,
             (SELECT json_group_array(technology) FROM event_technologies WHERE event_id = e.id)
                 AS technologies,
-            d.id AS document_id, d.title, d.url, d.notice_number, {heads}.language, {heads}.published,
-            {heads}.fetched{text}, d.source, s.publisher, s.url AS source_url, s.kind AS source_kind
-        FROM events e JOIN documents d ON d.id = e.document_id{join_heads}
+            d.id AS document_id, d.title, d.url, d.notice_number, d.language, d.published, d.fetched,
+            d.text, d.source, s.publisher, s.url AS source_url, s.kind AS source_kind
+        FROM events e JOIN documents d ON d.id = e.document_id
         JOIN sources s ON s.slug = d.source
-        WHERE e.id IN (SELECT value FROM json_each(?))
+        WHERE {where}
+        ORDER BY {EVENT_DATE}, d.id, e.event_type
     """
-    for chunk in _export_chunks(db, events, where, params):
-        found = {row["event_id"]: row for row in db.query(rows_sql, [json.dumps([i for _, i in chunk])])}
-        rows = [found[i] for _, i in chunk if i in found]  # no source row: left out, as the join always did
-        dates = dict((i, date) for date, i in chunk)
-        # Within one date, the order is the document's id, then the event type and id.
-        rows.sort(key=lambda r: (dates[r["event_id"]], r["document_id"], r["event_type"], r["event_id"]))
-        for row in rows:
-            for key in ("targets", "commodities", "technologies"):
-                row[key] = json.loads(row[key])
-            yield row
-
-
-def _export_chunks(
-    db: Database, events: Events, where: str, params: list[Any]
-) -> Iterator[list[tuple[str, int]]]:
-    """(date, event id) in date order, in chunks of whole dates of at least EXPORT_CHUNK events. From
-    event_dates this is its key order: no sort, so the first chunk costs the same in a month or ten years."""
-    if events is DATED:
-        sql = f"SELECT e.date, e.event_id FROM event_dates e WHERE {where} ORDER BY e.date, e.event_id"
-    else:
-        sql = f"SELECT {EVENT_DATE}, e.id FROM {events.source} WHERE {where} ORDER BY 1, 2"
-    chunk: list[tuple[str, int]] = []
-    for date, event_id in db.execute(sql, params):
-        if len(chunk) >= EXPORT_CHUNK and date != chunk[-1][0]:
-            yield chunk
-            chunk = []
-        chunk.append((date, event_id))
-    if chunk:
-        yield chunk
-
-
-def _index_exists(db: Database, name: str) -> bool:
-    found = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", [name])
-    return found.fetchone() is not None
+    for row in db.query(sql, params):
+        for key in ("targets", "commodities", "technologies"):
+            row[key] = json.loads(row[key])
+        yield row
 
 
 def table_exists(db: Database, name: str) -> bool:

@@ -132,7 +132,7 @@ def export_events(
 ) -> int:
     if flt is not None:  # names ("China", "中国") are accepted wherever codes are
         flt = replace(flt, imposing=country_codes(flt.imposing), targets=country_codes(flt.targets))
-    return write_export(export_rows(db, flt, with_text=with_text), fmt, out, with_text=with_text)
+    return write_export(export_rows(db, flt), fmt, out, with_text=with_text)
 
 
 def export_to_file(
