@@ -4,6 +4,7 @@ the bench's template phrases (in most documents) pass it and a rare word does no
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -39,7 +40,7 @@ def newest_matching(db: Database, text: str, limit: int, **filters: object) -> l
         r[0]: r[1]
         for r in db.execute(
             "SELECT id, rowid FROM documents WHERE id IN (SELECT value FROM json_each(?))",
-            [str([h.document_id for h in everything]).replace("'", '"')],
+            [json.dumps([h.document_id for h in everything])],
         )
     }
     return sorted(rowid, key=lambda i: -rowid[i])[:limit]
