@@ -1,11 +1,13 @@
-"""Before/after on one store in one process: another checkout's research/search.py against this one's, and
-the listing queries with the documents table's old index forced against the planner's choice.
+"""Before/after on one store in one process: another checkout's research/search.py and console search query
+(research/canned.py) against this one's, and the listing queries with the documents table's old index
+forced against the planner's choice.
 
     PYTHONPATH=$PWD .venv/bin/python bench/store_ab.py /tmp/cwatch-real/store.db --before /work/main
 
 On a shared machine the load moves between two bench runs; alternating old and new on each of the same
 varied parameters (bench/store.py's) times both under the same load. Each pair's results are compared
-after timing: they must be equal.
+after timing: they must be equal, except where the new code says it lists the newest matches instead of
+ranking them (a phrase past research.search.RANK_BUDGET matches): those parameters are counted and named.
 """
 
 from __future__ import annotations
@@ -45,8 +47,31 @@ def load_module(name: str, path: Path) -> ModuleType:
     return module
 
 
-def pairs(db: Database, before: Path) -> dict[str, tuple[Callable[[int], Any], Callable[[int], Any]]]:
+Verdict = str  # "equal", "newest" (the new code listed the newest matches instead of ranking) or "differs"
+Pair = tuple[Callable[[int], Any], Callable[[int], Any], Callable[[Any, Any], Verdict]]
+
+
+def equal(old: Any, new: Any) -> Verdict:
+    return "equal" if repr(old) == repr(new) else "differs"
+
+
+def search_equal(old: Any, new: Any) -> Verdict:
+    if any(h.ranking == "newest" for h in new):
+        return "newest"
+    fields = [[{k: v for k, v in vars(h).items() if k != "ranking"} for h in hits] for hits in (old, new)]
+    return "equal" if fields[0] == fields[1] else "differs"
+
+
+def console_equal(old: Any, new: Any) -> Verdict:
+    """The old query's columns; the new one adds `ranking`."""
+    if any(str(row[7]).startswith("newest first") for row in new):
+        return "newest"
+    return "equal" if [tuple(row[:7]) for row in new] == [tuple(row) for row in old] else "differs"
+
+
+def pairs(db: Database, before: Path) -> dict[str, Pair]:
     old = load_module("search_before", before / "research" / "search.py")
+    old_canned = load_module("canned_before", before / "research" / "canned.py")
     old_item = canned.MEASURES_ON_ITEM.replace(
         "CROSS JOIN documents d", f"CROSS JOIN documents d {OLD_INDEX}"
     )
@@ -55,15 +80,25 @@ def pairs(db: Database, before: Path) -> dict[str, tuple[Callable[[int], Any], C
     def item(sql: str) -> Callable[[int], Any]:
         return lambda i: db.execute(sql, {"item": COMMODITIES[i % len(COMMODITIES)][0]}).fetchmany(1000)
 
+    def console(sql: str) -> Callable[[int], Any]:
+        return lambda i: db.execute(sql, {"q": SEARCHES[i % len(SEARCHES)]}).fetchmany(1000)
+
     return {
-        "canned.measures_on_item": (item(old_item), item(canned.MEASURES_ON_ITEM)),
+        "canned.measures_on_item": (item(old_item), item(canned.MEASURES_ON_ITEM), equal),
         "canned.latest_alerts": (
             lambda i: db.execute(old_alerts).fetchall(),
             lambda i: db.execute(canned.LATEST_ALERTS).fetchall(),
+            equal,
+        ),
+        "canned.search_documents": (
+            console(old_canned.SEARCH_DOCUMENTS),
+            console(canned.SEARCH_DOCUMENTS),
+            console_equal,
         ),
         "search.search": (
             lambda i: old.search(db, SEARCHES[i % len(SEARCHES)]),
             lambda i: search(db, SEARCHES[i % len(SEARCHES)]),
+            search_equal,
         ),
     }
 
@@ -78,10 +113,14 @@ def main() -> None:
     parser.add_argument("store", type=Path)
     parser.add_argument("--before", type=Path, required=True, help="checkout holding the old code")
     parser.add_argument("--reps", type=int, default=30)
+    parser.add_argument("--only", action="append", help="time only this pair (repeatable)")
     args = parser.parse_args()
     db = Database(sqlite3.connect(args.store))
     print(f"load average before {os.getloadavg()}")
-    for name, (old, new) in pairs(db, args.before).items():
+    only = set(args.only or [])
+    for name, (old, new, same) in pairs(db, args.before).items():
+        if only and name not in only:
+            continue
         old(0), new(0)  # one warm-up run each, as bench/store.py does: later parameters are first visits
         times: dict[str, list[float]] = {"before": [], "after": []}
         for i in range(args.reps):
@@ -91,10 +130,16 @@ def main() -> None:
                 run(i)
                 times[label].append((time.perf_counter() - start) * 1000)
         for label, ms in times.items():
-            print(f"  {name:26s} {label:6s} p50 {statistics.median(ms):8.1f} ms   p95 {p95(ms):8.1f} ms")
+            print(f"  {name:32s} {label:6s} p50 {statistics.median(ms):8.1f} ms   p95 {p95(ms):8.1f} ms")
+        newest = []
         for i in range(len(SEARCHES)):  # after timing, so that it warms nothing
-            if repr(old(i)) != repr(new(i)):
+            verdict = same(old(i), new(i))
+            if verdict == "differs":
                 raise SystemExit(f"{name}: results differ for parameter {i}")
+            if verdict == "newest":
+                newest.append(SEARCHES[i])
+        if newest:  # the rest were equal
+            print(f"    newest first, not ranked (deliberately different): {', '.join(newest)}")
     print(f"load average after {os.getloadavg()}")
 
 

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from db.queries import table_exists
 from db.textnorm import CJK
+from research.search import RANK_BUDGET
 
 # The two event queries read the summary tables of migration 10 (kept by triggers, same results); the
 # *_FROM_EVENTS variants compute the same from the events for a store opened before that migration ran.
@@ -125,18 +126,24 @@ ORDER BY a.watchlist, a.created_at DESC, a.id DESC
 _WORD_CHARS = "0-9A-Za-zÀ-ɏͰ-ϿЀ-ӿ"
 _CJK_CHARS = CJK.pattern.strip("[]")
 
+
 # The whole input is one quoted FTS5 phrase (so FTS syntax in it is literal). A one- or two-character
 # Chinese/Japanese input, too short for trigrams, becomes an OR of the indexed trigrams starting with it
 # (documents_fts_terms, an fts5vocab table); other short inputs (symbols) are found with instr().
 # Ranking is bounded as in research/search.py: bm25 over the newest 2,000 matches only (a common word
-# would otherwise rank hundreds of thousands of rows), and snippets only for the 50 shown.
-SEARCH_DOCUMENTS = f"""
+# would otherwise rank hundreds of thousands of rows), and snippets only for the 50 shown. bm25 also
+# counts every match of the phrase for its IDF, so the matches are first counted up to RANK_BUDGET (a lazy
+# walk of the index); past that the 50 newest matches are listed instead, with rank NULL and `ranking`
+# saying so (an expanded short CJK input counts its trigrams' matches as one: the OR's documents).
+def search_documents_sql(budget: int = RANK_BUDGET) -> str:
+    """The console's search; past `budget` matches of the phrase, newest first."""
+    return f"""
 WITH p AS (
     SELECT trim(:q) AS q,
         trim(:q) GLOB '*[{_WORD_CHARS}]*' AND trim(:q) NOT GLOB '*[^{_WORD_CHARS} .''-]*' AS words,
         trim(:q) GLOB '*[{_CJK_CHARS}]*' AS cjk
 ),
-pm AS (
+pm0 AS (
     SELECT q, words, cjk, CASE
         WHEN words OR length(q) >= 3 THEN '"' || replace(q, '"', '""') || '"'
         WHEN cjk THEN (SELECT '(' || group_concat('"' || replace(term, '"', '""') || '"', ' OR ') || ')'
@@ -145,24 +152,45 @@ pm AS (
         END AS m
     FROM p WHERE q != ''
 ),
+pm AS MATERIALIZED (  -- counted once
+    SELECT pm0.*, CASE
+        WHEN words THEN (SELECT count(*) > {budget} FROM (SELECT 1 FROM documents_words
+            WHERE documents_words MATCH pm0.m LIMIT {budget + 1}))
+        WHEN cjk AND m IS NOT NULL THEN (SELECT count(*) > {budget} FROM (SELECT 1 FROM documents_fts
+            WHERE documents_fts MATCH pm0.m LIMIT {budget + 1}))
+        ELSE 0 END AS many
+    FROM pm0
+),
 top_words AS (
     SELECT documents_words.rowid AS rid, bm25(documents_words, 5.0, 1.0) AS rank
     FROM pm CROSS JOIN documents_words
-    WHERE pm.words AND documents_words MATCH pm.m AND documents_words.rowid >= (
+    WHERE pm.words AND NOT pm.many AND documents_words MATCH pm.m AND documents_words.rowid >= (
         SELECT min(rid) FROM (
             SELECT documents_words.rowid AS rid FROM pm CROSS JOIN documents_words
             WHERE pm.words AND documents_words MATCH pm.m ORDER BY documents_words.rowid DESC LIMIT 2000))
     ORDER BY rank LIMIT 50
 ),
+newest_words AS (
+    SELECT documents_words.rowid AS rid, NULL AS rank
+    FROM pm CROSS JOIN documents_words
+    WHERE pm.words AND pm.many AND documents_words MATCH pm.m
+    ORDER BY documents_words.rowid DESC LIMIT 50
+),
 top_trigrams AS (
     SELECT documents_fts.rowid AS rid, bm25(documents_fts, 5.0, 1.0) AS rank
     FROM pm CROSS JOIN documents_fts
-    WHERE pm.cjk AND pm.m IS NOT NULL AND documents_fts MATCH pm.m AND documents_fts.rowid >= (
+    WHERE pm.cjk AND NOT pm.many AND pm.m IS NOT NULL AND documents_fts MATCH pm.m AND documents_fts.rowid >= (
         SELECT min(rid) FROM (
             SELECT documents_fts.rowid AS rid FROM pm CROSS JOIN documents_fts
             WHERE pm.cjk AND pm.m IS NOT NULL AND documents_fts MATCH pm.m
             ORDER BY documents_fts.rowid DESC LIMIT 2000))
     ORDER BY rank LIMIT 50
+),
+newest_trigrams AS (
+    SELECT documents_fts.rowid AS rid, NULL AS rank
+    FROM pm CROSS JOIN documents_fts
+    WHERE pm.cjk AND pm.many AND pm.m IS NOT NULL AND documents_fts MATCH pm.m
+    ORDER BY documents_fts.rowid DESC LIMIT 50
 ),
 symbol_candidates AS (
     SELECT documents_words.rowid AS rid FROM pm CROSS JOIN documents_words
@@ -171,21 +199,28 @@ symbol_candidates AS (
     SELECT documents_fts.rowid AS rid FROM pm CROSS JOIN documents_fts
     WHERE NOT pm.words AND NOT pm.cjk AND length(pm.q) >= 3 AND documents_fts MATCH pm.m
 )
+SELECT id, title, url, published, language, snippet, rank, ranking FROM (
 SELECT d.id, d.title, d.url, d.published, d.language,
-    snippet(documents_words, -1, '[', ']', '…', 16) AS snippet, t.rank
-FROM pm CROSS JOIN top_words t CROSS JOIN documents_words CROSS JOIN documents d
+    snippet(documents_words, -1, '[', ']', '…', 16) AS snippet, t.rank,
+    CASE WHEN t.rank IS NULL THEN -t.rid ELSE 0 END AS newest,
+    CASE WHEN t.rank IS NULL THEN 'newest first (over {budget:,} matches)' ELSE 'bm25' END AS ranking
+FROM pm CROSS JOIN (SELECT * FROM top_words UNION ALL SELECT * FROM newest_words) t
+    CROSS JOIN documents_words CROSS JOIN documents d
 WHERE documents_words MATCH pm.m AND documents_words.rowid = t.rid AND d.rowid = t.rid
 UNION ALL
 SELECT d.id, d.title, d.url, d.published, d.language,
     CASE WHEN length(pm.q) >= 3 THEN snippet(documents_fts, -1, '[', ']', '…', 64)
-        ELSE substr(d.text, max(1, instr(d.text, pm.q) - 20), 60) END AS snippet, t.rank
-FROM pm CROSS JOIN top_trigrams t CROSS JOIN documents_fts CROSS JOIN documents d
+        ELSE substr(d.text, max(1, instr(d.text, pm.q) - 20), 60) END AS snippet, t.rank,
+    CASE WHEN t.rank IS NULL THEN -t.rid ELSE 0 END,
+    CASE WHEN t.rank IS NULL THEN 'newest first (over {budget:,} matches)' ELSE 'bm25' END
+FROM pm CROSS JOIN (SELECT * FROM top_trigrams UNION ALL SELECT * FROM newest_trigrams) t
+    CROSS JOIN documents_fts CROSS JOIN documents d
 WHERE documents_fts MATCH pm.m AND documents_fts.rowid = t.rid AND d.rowid = t.rid
 UNION ALL
 SELECT * FROM (
     SELECT d.id, d.title, d.url, d.published, d.language,
         substr(d.text, max(1, instr(d.text, pm.q) - 20), 60) AS snippet,
-        CASE WHEN instr(d.title, pm.q) > 0 THEN 0.0 ELSE 1.0 END AS rank
+        CASE WHEN instr(d.title, pm.q) > 0 THEN 0.0 ELSE 1.0 END AS rank, 0, 'title hits, then newest'
     FROM pm CROSS JOIN documents d
     WHERE d.rowid IN (SELECT rid FROM symbol_candidates)
         AND (instr(d.title, pm.q) > 0 OR instr(d.text, pm.q) > 0)
@@ -193,13 +228,17 @@ SELECT * FROM (
 UNION ALL
 SELECT * FROM (
     SELECT d.id, d.title, d.url, d.published, d.language,
-        substr(d.text, max(1, instr(d.text, pm.q) - 20), 60) AS snippet, 0.0 AS rank
+        substr(d.text, max(1, instr(d.text, pm.q) - 20), 60) AS snippet, 0.0 AS rank, 0, 'newest'
     FROM pm CROSS JOIN documents d
     WHERE NOT pm.words AND pm.m IS NULL AND (instr(d.title, pm.q) > 0 OR instr(d.text, pm.q) > 0)
     ORDER BY d.rowid DESC LIMIT 50)
-ORDER BY rank, id
+)
+ORDER BY rank, newest, id
 LIMIT 50
 """
+
+
+SEARCH_DOCUMENTS = search_documents_sql()
 
 
 # For a store opened read-only before migration 9 ran (no word index yet): the query as it was before.
@@ -282,7 +321,8 @@ def canned_queries(db: Database) -> dict[str, dict[str, Any]]:
         },
         "search_documents": {
             "title": "Full-text search with snippets",
-            "description": "Finds documents containing the text (any language; ranked by bm25).",
+            "description": "Finds documents containing the text (any language; ranked by bm25, or newest "
+            f"first for text in over {RANK_BUDGET:,} documents: see the ranking column).",
             "sql": (
                 SEARCH_DOCUMENTS
                 if table_exists(db, "documents_words_terms")

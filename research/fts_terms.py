@@ -38,6 +38,8 @@ class TooMany(Exception):  # noqa: N818 - a count, not an error
 
 def _varint(buf: bytes, at: int) -> tuple[int, int]:
     """SQLite's varint (big-endian, 7 bits a byte, a ninth byte of 8 bits) at `at`: (value, next)."""
+    if at < len(buf) and buf[at] < 0x80:  # most are one byte
+        return buf[at], at + 1
     value = 0
     for i in range(8):
         if at + i >= len(buf):
@@ -51,30 +53,30 @@ def _varint(buf: bytes, at: int) -> tuple[int, int]:
     return (value << 8) | buf[at + 8], at + 9
 
 
-def page_terms(page: bytes) -> list[bytes]:
-    """Every term that starts on a leaf page, in order, with its index prefix byte."""
+def page_terms(page: bytes, prefix: bytes | None = None) -> list[bytes]:
+    """Every term that starts on a leaf page, in order, with its index prefix byte; with `prefix`, those
+    up to the last that starts with it (terms are sorted on a page, and decoding them is most of a
+    search's term expansion: a page holds ~100-200 terms, each decoded in Python)."""
     if len(page) < 4:
         raise PageFormatError("page shorter than its header")
     footer = int.from_bytes(page[2:4], "big")
     if footer < 4 or footer > len(page):
         raise PageFormatError("footer offset outside the page")
-    offsets, at, total = [], footer, 0
-    while at < len(page):
-        delta, at = _varint(page, at)
-        total += delta
-        offsets.append(total)
     terms: list[bytes] = []
     term = b""
-    for number, offset in enumerate(offsets):
+    at, offset = footer, 0  # the footer's offsets are decoded as the terms are, so a stop saves both
+    while at < len(page):
+        delta, at = _varint(page, at)
+        offset += delta
         if not 4 <= offset < footer:
             raise PageFormatError("term offset outside the page body")
-        keep = 0
-        if number:
-            keep, offset = _varint(page, offset)
-        size, offset = _varint(page, offset)
-        if keep > len(term) or offset + size > footer:
+        keep, start = _varint(page, offset) if terms else (0, offset)
+        size, start = _varint(page, start)
+        if keep > len(term) or start + size > footer:
             raise PageFormatError("term runs past the page body")
-        term = term[:keep] + page[offset : offset + size]
+        term = term[:keep] + page[start : start + size]
+        if prefix is not None and term > prefix and not term.startswith(prefix):
+            break
         terms.append(term)
     return terms
 
@@ -107,7 +109,7 @@ def prefixed_terms(db: Database, table: str, prefix: str, cap: int) -> list[str]
             ).fetchone()
             if row is None:
                 raise PageFormatError(f"segment {segid} has no page {page_number}")
-            found.update(t for t in page_terms(bytes(row[0])) if t.startswith(key))
+            found.update(t for t in page_terms(bytes(row[0]), key) if t.startswith(key))
         if len(found) > cap:
             raise TooMany(prefix)
     try:

@@ -23,6 +23,13 @@ Bounded ranking (the trade-off): bm25 is computed only over the newest RANK_WIND
 hundreds of thousands of documents an older, better-scoring document can be missed. Without the bound
 ranking such a term costs seconds at a million documents; an analyst wanting older hits adds a term or
 --since. The same bound applies to the LIKE path (the newest RANK_WINDOW hits are ordered).
+
+Newest first for common phrases: FTS5's bm25 counts every document matching each phrase of the query
+(its IDF), whatever the rowid range ranked: O(matches), 0.1-0.5 s for a phrase in most of a million
+documents. So each phrase's matches are first counted up to RANK_BUDGET in all (a lazy walk of the
+index, stopped at the cap); past it the hits are the newest matches (FTS5's rowid order, LIMIT), with
+`ranking` "newest" and score 0.0 on every hit, instead of bm25 ("bm25"). Within the budget the results
+are those of the bounded ranking above.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from research.fts_terms import PageFormatError, TooMany, prefixed_terms
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 16
 RANK_WINDOW = 2000  # newest matching documents ranked by bm25 (see the module docstring)
+RANK_BUDGET = 20_000  # phrase matches bm25 may count for its IDF; past it, newest first (module docstring)
 MAX_EXPANSION = 400  # trigrams a short CJK term may expand to; beyond that it is matched with LIKE
 MAX_WORD_EXPANSION = 64  # words a prefix may expand to; beyond that FTS5's own prefix query
 WORD_PREFIX_MIN = 3  # shorter word terms match whole words only: "a"* would expand to every a-word
@@ -60,6 +68,9 @@ SYMBOL_CLAUSE = (
 )
 
 Route = Literal["words", "trigram", "symbol", "like"]
+Ranking = Literal["bm25", "newest"]
+# One literal phrase of a MATCH string built here (fts_phrase, optionally a prefix query).
+PHRASE = re.compile(r'"(?:[^"]|"")*"\*?')
 
 
 @dataclass
@@ -71,8 +82,9 @@ class SearchHit:
     published: str | None
     language: str
     snippet: str
-    score: float  # lower is better (bm25 convention)
+    score: float  # lower is better (bm25 convention); 0.0 when ranking is "newest"
     event_types: list[str] = field(default_factory=list)
+    ranking: Ranking = "bm25"  # "newest": too many matches to rank, newest first (module docstring)
 
 
 def split_terms(text: str) -> list[str]:
@@ -260,6 +272,53 @@ def _search_fts(
     # triggers keep both in step), and a documents row read per match costs a random page of a file far
     # larger than memory (at 1,000,000 realistic documents that was most of a search's time).
     join = "" if where == "1" else f" CROSS JOIN documents d ON d.rowid = {table}.rowid AND {where}"
+    if not within_budget(db, table, PHRASE.findall(match), RANK_BUDGET):
+        # Too common to rank: the newest matches, FTS5 walking its doclists backwards and stopping there.
+        newest_sql = f"""
+            SELECT {table}.rowid FROM {table}{join} WHERE {table} MATCH ? ORDER BY {table}.rowid DESC LIMIT ?
+        """
+        rids = [r[0] for r in db.execute(newest_sql, [*params, match, limit]).fetchall()]
+        rows = _documents_by_rowid(db, rids)
+        ranking: Ranking = "newest"
+    else:
+        rows = _ranked(db, table, join, match, params, limit)
+        ranking = "bm25"
+    # 3. Snippets for the hits only.
+    snippet_sql = f"""
+        SELECT snippet({table}, -1, ?, ?, ?, {SNIPPET_TOKENS[table]}) FROM {table}
+        WHERE {table} MATCH ? AND rowid = ?
+    """
+    hits = []
+    for r in rows:
+        if mark is None:
+            found = db.execute(snippet_sql, [MARK_OPEN, MARK_CLOSE, ELLIPSIS, match, r["rid"]]).fetchone()
+            snippet = found[0] if found else ""
+        else:
+            text = db.execute("SELECT text FROM documents WHERE rowid = ?", [r["rid"]]).fetchone()[0]
+            snippet = _like_snippet(text, mark)
+        hits.append(_hit(r, snippet, float(r["score"]), ranking))
+    _attach_event_types(db, hits)
+    return hits
+
+
+def within_budget(db: Database, table: str, phrases: list[str], budget: int) -> bool:
+    """Whether bm25's IDF pass (every match of every phrase, counted once per phrase) stays within
+    `budget` matches: each phrase's matches are counted lazily through the index, up to what is left."""
+    left = budget
+    for phrase in phrases:
+        found = db.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT ?)", [phrase, left + 1]
+        ).fetchone()[0]
+        left -= found
+        if left < 0:
+            return False
+    return True
+
+
+def _ranked(
+    db: Database, table: str, join: str, match: str, params: list[Any], limit: int
+) -> list[dict[str, Any]]:
+    """The best `limit` documents by bm25 among the newest RANK_WINDOW matches."""
     # 1. The rowid of the RANK_WINDOW-th newest match: FTS5 walks its doclist backwards and stops there.
     floor_sql = f"""
         SELECT min(rid) FROM (
@@ -276,23 +335,21 @@ def _search_fts(
         WHERE {table} MATCH ? AND {table}.rowid >= ?
     """
     scored = sorted(db.execute(rank_sql, [*params, match, floor]).fetchall(), key=lambda r: r[1])
-    rows = _best_documents(db, scored, limit)
-    # 3. Snippets for the hits only.
-    snippet_sql = f"""
-        SELECT snippet({table}, -1, ?, ?, ?, {SNIPPET_TOKENS[table]}) FROM {table}
-        WHERE {table} MATCH ? AND rowid = ?
-    """
-    hits = []
-    for r in rows:
-        if mark is None:
-            found = db.execute(snippet_sql, [MARK_OPEN, MARK_CLOSE, ELLIPSIS, match, r["rid"]]).fetchone()
-            snippet = found[0] if found else ""
-        else:
-            text = db.execute("SELECT text FROM documents WHERE rowid = ?", [r["rid"]]).fetchone()[0]
-            snippet = _like_snippet(text, mark)
-        hits.append(_hit(r, snippet, float(r["score"])))
-    _attach_event_types(db, hits)
-    return hits
+    return _best_documents(db, scored, limit)
+
+
+def _documents_by_rowid(db: Database, rids: list[int]) -> list[dict[str, Any]]:
+    """The documents of `rids`, in that order, with score 0.0 (unranked)."""
+    marks = ", ".join("?" for _ in rids)
+    found = {
+        row["rid"]: {**row, "score": 0.0}
+        for row in db.query(
+            "SELECT rowid AS rid, id, title, url, source, published, language FROM documents"
+            f" WHERE rowid IN ({marks})",
+            rids,
+        )
+    }
+    return [found[rid] for rid in rids if rid in found]
 
 
 def _best_documents(db: Database, scored: list[tuple[int, float]], limit: int) -> list[dict[str, Any]]:
@@ -339,7 +396,7 @@ def _search_like(
     return hits
 
 
-def _hit(row: dict[str, Any], snippet: str, score: float) -> SearchHit:
+def _hit(row: dict[str, Any], snippet: str, score: float, ranking: Ranking = "bm25") -> SearchHit:
     return SearchHit(
         document_id=row["id"],
         title=row["title"],
@@ -349,6 +406,7 @@ def _hit(row: dict[str, Any], snippet: str, score: float) -> SearchHit:
         language=row["language"],
         snippet=snippet,
         score=score,
+        ranking=ranking,
     )
 
 

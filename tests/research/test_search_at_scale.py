@@ -123,6 +123,23 @@ def test_cap_and_unreadable_pages(db: Database) -> None:
         page_terms(b"\x00\x00\x00\x09\x05ab\x00\x00\x04")  # a term longer than the page body
 
 
+def test_a_page_read_up_to_a_prefix_lists_its_terms(db: Database) -> None:
+    """page_terms stops after the prefix's terms: the same matching terms as the whole page's."""
+    pages = db.execute(
+        "SELECT block FROM documents_words_data WHERE id > 10 AND id IN (SELECT (segid << 37) + (pgno >> 1)"
+        " FROM documents_words_idx) LIMIT 40"
+    ).fetchall()
+    checked = 0
+    for (block,) in pages:
+        whole = page_terms(bytes(block))
+        for term in whole[:: max(1, len(whole) // 8)]:
+            for key in (term, term[:3], term + b"zz"):
+                expected = [t for t in whole if t.startswith(key)]
+                assert [t for t in page_terms(bytes(block), key) if t.startswith(key)] == expected
+                checked += bool(expected)
+    assert checked > 100
+
+
 def test_segment_shift_matches_the_stored_rowids(db: Database) -> None:
     segid = db.execute("SELECT min(segid) FROM documents_words_idx").fetchone()[0]
     first = db.execute("SELECT id FROM documents_words_data WHERE id > 10 ORDER BY id LIMIT 1").fetchone()[0]
