@@ -116,6 +116,8 @@ def search(
     if not hits:
         click.echo("no matches")
         return
+    if hits[0].ranking == "newest":
+        click.echo("too many matches to rank: the newest first (add a term to rank by relevance)")
     for hit in hits:
         kinds = ", ".join(hit.event_types) or "untagged"
         click.echo(f"{(hit.published or '')[:10]:10}  {CONTROL.sub(' ', hit.title)[:100]}  [{kinds}]")

@@ -122,3 +122,20 @@ def test_console_search_under_the_budget_is_ranked(db: Database, q: str) -> None
     assert ranked and {r[7] for r in ranked} == {"bm25"}
     if q != COMMON:  # the others are under the lowered budget too: the same rows
         assert rows(db, canned.search_documents_sql(BUDGET), q) == ranked
+
+
+def test_the_search_command_says_when_it_lists_the_newest(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from monitor.cli import main
+
+    path = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    ranked = CliRunner().invoke(main, ["search", "zirconium", "--db", path])
+    assert ranked.exit_code == 0, ranked.output
+    assert "too many matches" not in ranked.output and "zirconium" in ranked.output.lower()
+    monkeypatch.setattr(search_module, "RANK_BUDGET", BUDGET)
+    newest = CliRunner().invoke(main, ["search", COMMON, "--db", path])
+    assert newest.exit_code == 0, newest.output
+    assert newest.output.startswith("too many matches to rank: the newest first")
