@@ -404,7 +404,9 @@ def _changed_pass(db: Database, found: Changes, since: str, window_days: int) ->
     for m in events:
         measures.setdefault(m["id"], m)
     table = Table(measures.values(), type_term)
-    return _link_pass(db, sorted((measures[m["id"]] for m in events), key=lambda m: m["id"]), table, window_days)
+    return _link_pass(
+        db, sorted((measures[m["id"]] for m in events), key=lambda m: m["id"]), table, window_days
+    )
 
 
 def link_all(db: Database, *, window_days: int = WINDOW_DAYS) -> int:

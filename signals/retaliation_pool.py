@@ -57,18 +57,23 @@ def _measures(db: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]
     return out
 
 
-def read_measures(db: Database, low: str, high: str | None, imposing: str | None = None) -> list[dict[str, Any]]:
+def read_measures(
+    db: Database, low: str, high: str | None, imposing: str | None = None
+) -> list[dict[str, Any]]:
     """Restrictive events whose stored date (event_dates.date, the document's) lies in [low, high] (and, with
     `imposing`, imposed by that country: one range of idx_event_dates_imposing), as dicts like
     db.event_scan.event_rows gives minus the document's columns, plus "date" and "cached" (document_public's
     row or None)."""
     bound = "" if high is None else " AND x.date <= ?"
     country = "" if imposing is None else "x.imposing = ? AND "
-    sql = _COLUMNS.format(date="x.date") + f"""
+    sql = (
+        _COLUMNS.format(date="x.date")
+        + f"""
         FROM event_dates x CROSS JOIN events e ON e.id = x.event_id
             LEFT JOIN document_public p ON p.document_id = e.document_id
         WHERE {country}x.date >= ?{bound} AND e.direction = 'restrictive'
     """
+    )
     params = ([] if imposing is None else [imposing]) + ([low] if high is None else [low, high])
     return _measures(db, sql, params)
 
@@ -79,11 +84,14 @@ def read_events(db: Database, event_ids: list[int]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for first in range(0, len(event_ids), 500):
         chunk = event_ids[first : first + 500]
-        sql = _COLUMNS.format(date="coalesce(d.published, d.fetched)") + f"""
+        sql = (
+            _COLUMNS.format(date="coalesce(d.published, d.fetched)")
+            + f"""
             FROM events e JOIN documents d ON d.id = e.document_id
                 LEFT JOIN document_public p ON p.document_id = e.document_id
             WHERE e.id IN ({",".join("?" * len(chunk))}) AND e.direction = 'restrictive'
         """
+        )
         out.extend(_measures(db, sql, chunk))
     return out
 
