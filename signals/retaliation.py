@@ -6,7 +6,9 @@ Both measures are dated by when they were first made public (signals/public_date
 journal printed them: a rule announced on 2 December and printed on 5 December precedes an answer of
 3 December. The dates used and how they were found are stored with the link (components).
 
-The daily pass (link_recent) costs what changed, not the history: public dates are stored per document
+The daily pass (link_recent) costs what changed, not what the window holds: it follows the change log
+(signals/retaliation_changes.py, migration 20) and re-scores only the logged events and those their
+changes reach; with nothing logged it reads nothing else. Public dates are stored per document
 (signals/public_cache.py), candidates are read by date range without document rows
 (signals/retaliation_pool.py), an event whose inputs digest (its own fields and every measure in its
 candidate slices) equals the one stored with its links is skipped, the others are cut with numpy and
@@ -41,7 +43,7 @@ from signals.retaliation_changes import (
     read_state,
     write_state,
 )
-from signals.retaliation_pool import Table, add_public, read_events, read_measures
+from signals.retaliation_pool import Table, add_public, read_answers, read_events, read_measures
 from signals.retaliation_score import (
     KEEP,
     MIN_SCORE,
@@ -371,13 +373,19 @@ def _reached(db: Database, changed: list[dict[str, Any]], since: str, window_day
         whens.sort()
     found: set[int] = set()
     for country, bound in sorted(bounds.items()):
-        for y in _read(db, bound, None, country):
-            start, until = y["public"].when - timedelta(days=window_days), y["public"].when
-            for target in y["targets"]:
+        answers = read_answers(db, country, bound)
+        unknown = [i for i, public, _ in answers if public is None]  # computed (and stored) once
+        computed = {m["id"]: m["public"].when for m in _read_events(db, unknown)} if unknown else {}
+        for event_id, public, targets in answers:
+            when = datetime.fromisoformat(public) if public is not None else computed.get(event_id)
+            if when is None:
+                continue
+            start = when - timedelta(days=window_days)
+            for target in targets:
                 whens = groups.get((country, str(target)), [])
                 i = bisect_left(whens, start)
-                if i < len(whens) and whens[i] < until:
-                    found.add(int(y["id"]))
+                if i < len(whens) and whens[i] < when:
+                    found.add(event_id)
                     break
     return found
 

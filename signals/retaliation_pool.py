@@ -96,6 +96,20 @@ def read_events(db: Database, event_ids: list[int]) -> list[dict[str, Any]]:
     return out
 
 
+def read_answers(db: Database, imposing: str, low: str) -> list[tuple[int, str | None, list[str]]]:
+    """(event id, stored public instant or None, targets) of the restrictive events by `imposing` stored
+    from `low` on: what finding the events a changed measure reaches needs, without their subjects."""
+    sql = """
+        SELECT e.id, p.public, (SELECT group_concat(country, char(31)) FROM event_targets WHERE event_id = e.id)
+        FROM event_dates x CROSS JOIN events e ON e.id = x.event_id
+            LEFT JOIN document_public p ON p.document_id = e.document_id
+        WHERE x.imposing = ? AND x.date >= ? AND e.direction = 'restrictive'
+    """
+    return [
+        (int(i), public, _list(targets)) for i, public, targets in db.execute(sql, [imposing, low]).fetchall()
+    ]
+
+
 def add_public(db: Database, measures: list[dict[str, Any]]) -> None:
     """Each measure's "public" date: its stored row, else computed (and stored; no commit here)."""
     stored = {m["document_id"]: m["cached"] for m in measures if m["cached"] is not None}
