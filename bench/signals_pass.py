@@ -10,8 +10,8 @@ Builds N synthetic documents (bench/synthetic.py) dated over the ten years up to
 windows the pass reads (90 days of retaliation candidates, the index's last days) are as full as the rest.
 The bulk-built store's case-linking backlog is drained first (untimed). Then runs the daily pass --rounds
 times: round 1 on a store whose index was never computed (from scratch), later rounds as the daemon runs
-it every day (nothing new since the last pass, or --new documents; retaliation links of the last 90 days
-are recomputed by design). The index pass is incremental: --scratch makes round 1 recompute it all on a
+it every day (nothing new since the last pass, or --new documents; the retaliation pass re-scores only
+what its change log reached, and prints the links of the events it re-scored). The index pass is incremental: --scratch makes round 1 recompute it all on a
 reused store. Notices (queue/deliver) are not part of it: they read the stored index of subscribed pairs only. Prints each part's time,
 the escalation index's storage (bytes of its tables and indexes, from dbstat) per 100,000 documents and
 its row count. Compare two N: the goal is that the pass grows no faster than the documents (≤ 10× per 10×).
@@ -172,7 +172,7 @@ def main() -> None:
         print(
             f"round {round_no}: total {sum(parts.values()):.1f} s ("
             + ", ".join(f"{k} {v:.1f} s" for k, v in parts.items())
-            + f"); {links:,} retaliation links; index points written {written:,}; escalation storage"
+            + f"); {links:,} retaliation links of re-scored events; index points written {written:,}; escalation storage"
             f" {size / 2**20:.1f} MiB in {rows:,} rows = {size / 2**20 * 100_000 / max(docs, 1):.1f} MiB"
             " per 100,000 documents"
         )

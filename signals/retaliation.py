@@ -6,7 +6,9 @@ Both measures are dated by when they were first made public (signals/public_date
 journal printed them: a rule announced on 2 December and printed on 5 December precedes an answer of
 3 December. The dates used and how they were found are stored with the link (components).
 
-The daily pass (link_recent) costs what changed, not the history: public dates are stored per document
+The daily pass (link_recent) costs what changed, not what the window holds: it follows the change log
+(signals/retaliation_changes.py, migration 20) and re-scores only the logged events and those their
+changes reach; with nothing logged it reads nothing else. Public dates are stored per document
 (signals/public_cache.py), candidates are read by date range without document rows
 (signals/retaliation_pool.py), an event whose inputs digest (its own fields and every measure in its
 candidate slices) equals the one stored with its links is skipped, the others are cut with numpy and
@@ -28,7 +30,20 @@ from db.event_scan import event_rows
 from db.stories import event_time
 from signals.public_cache import by_event
 from signals.public_date import STORY_REACH_DAYS, PublicDate
-from signals.retaliation_pool import Table, add_public, read_measures
+from signals.retaliation_changes import (
+    FULL_AFTER,
+    Changes,
+    State,
+    events_of,
+    forget,
+    forget_own,
+    linked_to,
+    newest,
+    read_changes,
+    read_state,
+    write_state,
+)
+from signals.retaliation_pool import Table, add_public, read_answers, read_events, read_measures
 from signals.retaliation_score import (
     KEEP,
     MIN_SCORE,
@@ -273,6 +288,7 @@ def _link_pass(db: Database, events: list[dict[str, Any]], table: Table, window_
         linked += _link_counts(db, [int(batch[k]["id"]) for k in sorted(skipped)])
         cuts = table.first_cut([windows[k] for k in todo], WEIGHTS, TIME_SCALE_DAYS, KEEP, MIN_SCORE)
         stored = _stored_links(db, [int(batch[k]["id"]) for k in todo]) if todo else {}
+        after = newest(db)
         with db.conn:
             for k, cut in zip(todo, cuts, strict=True):
                 event = batch[k]
@@ -282,19 +298,52 @@ def _link_pass(db: Database, events: list[dict[str, Any]], table: Table, window_
                     "INSERT OR REPLACE INTO retaliation_inputs (event_id, digest) VALUES (?, ?)",
                     [event["id"], digests[k]],
                 )
+            forget_own(db, after, [int(batch[k]["id"]) for k in todo])
     return linked
 
 
-def _read(db: Database, low: str, high: str | None) -> list[dict[str, Any]]:
+def _read(db: Database, low: str, high: str | None, imposing: str | None = None) -> list[dict[str, Any]]:
     with db.conn:  # public dates computed for the first time are stored
-        measures = read_measures(db, low, high)
+        measures = read_measures(db, low, high, imposing)
+        add_public(db, measures)
+    return measures
+
+
+def _read_events(db: Database, event_ids: list[int]) -> list[dict[str, Any]]:
+    with db.conn:
+        measures = read_events(db, event_ids)
         add_public(db, measures)
     return measures
 
 
 def link_recent(db: Database, *, days: int = WINDOW_DAYS, window_days: int = WINDOW_DAYS) -> int:
-    """Recompute links for events of the last `days` (late-arriving earlier measures get their chance)."""
+    """Keep the links of the events of the last `days` current (late-arriving earlier measures get their
+    chance) and return how many links the events it re-scored hold.
+
+    It follows the change log (signals/retaliation_changes.py): with nothing logged since the last pass it
+    reads the log and the state row only; otherwise it re-scores the logged events and those their changes
+    reach, reading only their candidates' date ranges. The first pass on a store, and one after the
+    constants, `days` or the clock changed or a publisher was renamed, goes over the whole window."""
     since = (datetime.now(UTC) - timedelta(days=days)).isoformat()
+    salt, upto = _salt(window_days) % 2**63, newest(db)  # fits SQLite's signed 64 bits
+    state, found = read_state(db), read_changes(db, upto)
+    if (state is None or (state.salt, state.days) != (salt, days) or since < state.since or found.everything
+            or found.rows > FULL_AFTER):  # fmt: skip
+        linked = _window_pass(db, since, window_days)
+        with db.conn:
+            forget(db, upto)
+            write_state(db, State(salt, days, since))
+        return linked
+    if found.rows == 0:
+        return 0
+    linked = _changed_pass(db, found, since, window_days)
+    with db.conn:
+        forget(db, upto)
+    return linked
+
+
+def _window_pass(db: Database, since: str, window_days: int) -> int:
+    """Every event stored since `since`: each skipped when its inputs digest is unchanged."""
     # DOC_DATE >= since as a range of event_dates: a scan of the events table would grow with history
     recent = _read(db, since, None)
     if not recent:
@@ -305,6 +354,67 @@ def link_recent(db: Database, *, days: int = WINDOW_DAYS, window_days: int = WIN
     older = [m for m in _read(db, low, since) if m["date"] < since] if low < since else []
     table = Table(older + recent, type_term)
     return _link_pass(db, sorted(recent, key=lambda m: m["id"]), table, window_days)
+
+
+def _reached(db: Database, changed: list[dict[str, Any]], since: str, window_days: int) -> set[int]:
+    """Recent events (stored since `since`) whose candidate windows hold a changed measure as it is now:
+    by the measure's targets against its imposing country, made public in the window after it. One range
+    of idx_event_dates_imposing per answering country, from two days before its earliest changed measure
+    (a stored date is never before its public date, give or take the publisher's offset)."""
+    groups: dict[tuple[str, str], list[datetime]] = defaultdict(list)
+    bounds: dict[str, str] = {}
+    for x in changed:
+        when = x["public"].when
+        for target in x["targets"]:
+            groups[(str(target), str(x["imposing"]))].append(when)
+            bound = max(since, (when - timedelta(days=2)).isoformat())
+            bounds[str(target)] = min(bounds.get(str(target), bound), bound)
+    for whens in groups.values():
+        whens.sort()
+    found: set[int] = set()
+    for country, bound in sorted(bounds.items()):
+        answers = read_answers(db, country, bound)
+        unknown = [i for i, public, _ in answers if public is None]  # computed (and stored) once
+        computed = {m["id"]: m["public"].when for m in _read_events(db, unknown)} if unknown else {}
+        for event_id, public, targets in answers:
+            when = datetime.fromisoformat(public) if public is not None else computed.get(event_id)
+            if when is None:
+                continue
+            start = when - timedelta(days=window_days)
+            for target in targets:
+                whens = groups.get((country, str(target)), [])
+                i = bisect_left(whens, start)
+                if i < len(whens) and whens[i] < when:
+                    found.add(event_id)
+                    break
+    return found
+
+
+def _changed_pass(db: Database, found: Changes, since: str, window_days: int) -> int:
+    """Re-score the logged events, the events whose links held a changed measure (it may have left their
+    windows or scored lower) and those whose windows now hold one (it may score higher); every other
+    event's inputs are unchanged. Candidates are read per answering country from the earliest window
+    among them, so each event's slices (and its digest) are what a pass over the whole window has."""
+    changed_ids = found.events | events_of(db, found.documents)
+    changed = _read_events(db, sorted(changed_ids))
+    todo = changed_ids | found.links | linked_to(db, changed_ids) | _reached(db, changed, since, window_days)
+    events = [m for m in _read_events(db, sorted(todo)) if m["date"] >= since]
+    if not events:
+        return 0
+    lows: dict[str, str] = {}
+    for m in events:
+        low = _date_range(m["public"].when, window_days)[0]
+        for target in m["targets"]:
+            lows[str(target)] = min(lows.get(str(target), low), low)
+    measures: dict[int, dict[str, Any]] = {}
+    for country, low in sorted(lows.items()):
+        measures.update((m["id"], m) for m in _read(db, low, None, country))
+    for m in events:
+        measures.setdefault(m["id"], m)
+    table = Table(measures.values(), type_term)
+    return _link_pass(
+        db, sorted((measures[m["id"]] for m in events), key=lambda m: m["id"]), table, window_days
+    )
 
 
 def link_all(db: Database, *, window_days: int = WINDOW_DAYS) -> int:

@@ -36,23 +36,18 @@ def _list(value: str | None) -> list[str]:
     return value.split(SEP) if value else []
 
 
-def read_measures(db: Database, low: str, high: str | None) -> list[dict[str, Any]]:
-    """Restrictive events whose stored date (event_dates.date, the document's) lies in [low, high], as
-    dicts like db.event_scan.event_rows gives minus the document's columns, plus "date" and "cached"
-    (document_public's row or None)."""
-    bound = "" if high is None else " AND x.date <= ?"
-    sql = f"""
-        SELECT e.id, e.document_id, e.event_type, e.imposing, x.date,
+_COLUMNS = """
+        SELECT e.id, e.document_id, e.event_type, e.imposing, {date},
             (SELECT group_concat(country, char(31)) FROM event_targets WHERE event_id = e.id),
             (SELECT group_concat(commodity, char(31)) FROM event_commodities WHERE event_id = e.id),
             (SELECT group_concat(technology, char(31)) FROM event_technologies WHERE event_id = e.id),
             p.public, p.basis, p.source
-        FROM event_dates x CROSS JOIN events e ON e.id = x.event_id
-            LEFT JOIN document_public p ON p.document_id = e.document_id
-        WHERE x.date >= ?{bound} AND e.direction = 'restrictive'
-    """
+"""
+
+
+def _measures(db: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     out = []
-    for row in db.execute(sql, [low] if high is None else [low, high]).fetchall():
+    for row in db.execute(sql, params).fetchall():
         event_id, document_id, kind, imposing, date, targets, commodities, technologies, *cached = row
         out.append({"id": int(event_id), "document_id": str(document_id), "event_type": kind,
                     "imposing": imposing, "direction": "restrictive", "date": str(date),
@@ -60,6 +55,59 @@ def read_measures(db: Database, low: str, high: str | None) -> list[dict[str, An
                     "technologies": _list(technologies),
                     "cached": None if cached[0] is None else (cached[0], cached[1], cached[2])})  # fmt: skip
     return out
+
+
+def read_measures(
+    db: Database, low: str, high: str | None, imposing: str | None = None
+) -> list[dict[str, Any]]:
+    """Restrictive events whose stored date (event_dates.date, the document's) lies in [low, high] (and, with
+    `imposing`, imposed by that country: one range of idx_event_dates_imposing), as dicts like
+    db.event_scan.event_rows gives minus the document's columns, plus "date" and "cached" (document_public's
+    row or None)."""
+    bound = "" if high is None else " AND x.date <= ?"
+    country = "" if imposing is None else "x.imposing = ? AND "
+    sql = (
+        _COLUMNS.format(date="x.date")
+        + f"""
+        FROM event_dates x CROSS JOIN events e ON e.id = x.event_id
+            LEFT JOIN document_public p ON p.document_id = e.document_id
+        WHERE {country}x.date >= ?{bound} AND e.direction = 'restrictive'
+    """
+    )
+    params = ([] if imposing is None else [imposing]) + ([low] if high is None else [low, high])
+    return _measures(db, sql, params)
+
+
+def read_events(db: Database, event_ids: list[int]) -> list[dict[str, Any]]:
+    """The restrictive events among `event_ids` (the others and the deleted ones are left out), as
+    read_measures gives them; the stored date is the document's, as event_dates holds it."""
+    out: list[dict[str, Any]] = []
+    for first in range(0, len(event_ids), 500):
+        chunk = event_ids[first : first + 500]
+        sql = (
+            _COLUMNS.format(date="coalesce(d.published, d.fetched)")
+            + f"""
+            FROM events e JOIN documents d ON d.id = e.document_id
+                LEFT JOIN document_public p ON p.document_id = e.document_id
+            WHERE e.id IN ({",".join("?" * len(chunk))}) AND e.direction = 'restrictive'
+        """
+        )
+        out.extend(_measures(db, sql, chunk))
+    return out
+
+
+def read_answers(db: Database, imposing: str, low: str) -> list[tuple[int, str | None, list[str]]]:
+    """(event id, stored public instant or None, targets) of the restrictive events by `imposing` stored
+    from `low` on: what finding the events a changed measure reaches needs, without their subjects."""
+    sql = """
+        SELECT e.id, p.public, (SELECT group_concat(country, char(31)) FROM event_targets WHERE event_id = e.id)
+        FROM event_dates x CROSS JOIN events e ON e.id = x.event_id
+            LEFT JOIN document_public p ON p.document_id = e.document_id
+        WHERE x.imposing = ? AND x.date >= ? AND e.direction = 'restrictive'
+    """
+    return [
+        (int(i), public, _list(targets)) for i, public, targets in db.execute(sql, [imposing, low]).fetchall()
+    ]
 
 
 def add_public(db: Database, measures: list[dict[str, Any]]) -> None:

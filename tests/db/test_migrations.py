@@ -32,6 +32,7 @@ RELEASED = {
     "017_one_trigram_update_trigger.sql": "0da93355ff3ae04fcf51d5a9257ed0ae42207aee66eccfe29185107bbaa75da3",
     "018_document_heads_index.sql": "35b2900b8c30e0acede2878ddbac230cc073e7c02d524ea369b17b29ae34c4e7",
     "019_public_dates_and_link_inputs.sql": "4569b8b04a78915115bab4af4ff3111e811ee028767f50f0f04daa684b4020ea",
+    "020_retaliation_change_log.sql": "fd4366d5792deb76bf72468687a789a88ed931f693cb9423bb4d486f8ff13e30",
 }
 
 
