@@ -28,9 +28,11 @@ from nlp.cjk_products import (
 )
 from nlp.features import Analysis, TokenHashes, at, prefixed_hashes, rows_by_owner
 from nlp.lexicon import (
+    commodity_key,
     hs_code,
     load_lexicon,
     normalise_commodity,
+    singular_word,
 )
 
 _PRODUCT_NOUN = (
@@ -279,6 +281,27 @@ def _value_cues(a: Analysis) -> set[str]:
     or technology is the measure's object does not depend on when the measure applies, and with them the
     few CJK examples per value taught the head stage words instead."""
     return {f"cue:{c.key}" for c in a.cues if not c.key.startswith("stage_")}
+
+
+def _key_words(name: str) -> tuple[str, ...]:
+    return tuple(singular_word(w) for w in commodity_key(name).split())
+
+
+def names_gold_commodity(key: str, gold: set[str], lang: str | None = None) -> bool:
+    """Training label of a gazetteer commodity for the value head: the labels name it, compared as
+    evaluation compares (commodity_key: "citrus fruits" is "citrus fruit"). In Chinese, Japanese and Korean
+    also when the labels name it more narrowly ("steel" inside "galvanized steel sheet", "machine tools"
+    inside "machine tool parts"): there a kept mention takes the narrower name of the words around it
+    (refined_name, the product slots), so it is the measure's object, not background. English has no such
+    renaming of a gazetteer hit, so there a narrower label keeps the hit a negative."""
+    words = _key_words(key)
+    n = len(words)
+    narrower = lang in ("zh", "ja", "ko")
+    for name in gold:
+        other = _key_words(name)
+        if other == words or (narrower and any(other[i : i + n] == words for i in range(len(other) - n + 1))):
+            return True
+    return False
 
 
 def value_candidates(a: Analysis) -> list[tuple[str, str, set[str]]]:

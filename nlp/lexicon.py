@@ -199,6 +199,11 @@ def normalise_commodity(value: str) -> str:
     return _canonical_index()[0].get(folded, folded)
 
 
+def singular_word(word: str) -> str:
+    """The word with a plural ending removed (batteries → battery, tools → tool), as commodity_key does."""
+    return _singular(word)
+
+
 def _singular(word: str) -> str:
     if len(word) <= 3 or word.endswith(("ss", "us", "is")):
         return word

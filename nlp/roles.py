@@ -10,6 +10,7 @@ how much it looks like the imposer and like a target.
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -108,8 +109,44 @@ def _list_tails(mentions: list[Mention], heads: dict[int, Mention]) -> dict[int,
     return tails
 
 
+# Words before a bare "Commission" that still leave it the European Commission.
+_EU_COMMISSION_LEFT = frozenset({"the", "european", "eu", "a", "this"})
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w\-]*) +$")
+
+
+def _names_other_body(a: Analysis, m: Mention) -> bool:
+    """A bare "Commission" right after a capitalised word is the end of another body's name (China's
+    Cyberspace Affairs Commission, the International Trade Commission, Korea Trade Commission), not the
+    European Commission the alias stands for."""
+    if m.kind != "inst" or m.text.lower() != "commission":
+        return False
+    left = _WORD_BEFORE.search(a.joined, max(0, m.start_char - 40), m.start_char)  # tokens are lowercased
+    return left is not None and left[1][:1].isupper() and left[1].lower() not in _EU_COMMISSION_LEFT
+
+
+def country_mentions(a: Analysis) -> list[Mention]:
+    """The country mentions that are role candidates (both candidates() and role_rows() read these)."""
+    return [m for m in a.mentions if m.layer == "country" and not _names_other_body(a, m)]
+
+
+def decode_roles(
+    codes: list[str], probs: np.ndarray, bonus: np.ndarray, threshold: float = 0.5
+) -> tuple[str, list[str]]:
+    """Imposer and targets from the head's (P(imposing), P(target)) per candidate; `bonus` is added to the
+    imposing logit (the publisher prior). The imposer is the candidate most likely to impose *and not be
+    a target*: P(imposing) x (1 - P(target)). A country the target head is sure of ("cast iron soil pipe
+    imported from China") loses a near-tie for imposer to one it is not; the imposer is never a target.
+    (bench/role_decoding.py, 5-fold CV on our training data: imposing 0.911 with P(imposing) alone -> 0.917.)"""
+    p_imp = np.clip(probs[:, 0], 1e-6, 1 - 1e-6)
+    imp_logit = np.log(p_imp) - np.log(1 - p_imp) + bonus
+    score = -np.logaddexp(0.0, -imp_logit) + np.log(np.clip(1 - probs[:, 1], 1e-6, 1))
+    imposing = codes[int(np.argmax(score))]
+    targets = [c for c, p in zip(codes, probs[:, 1], strict=True) if p >= threshold and c != imposing]
+    return imposing, targets
+
+
 def candidates(a: Analysis) -> list[Candidate]:
-    countries = [m for m in a.mentions if m.layer == "country"]
+    countries = country_mentions(a)
     by_code: dict[str, Candidate] = {}
     counts: dict[str, int] = defaultdict(int)
     heads = _list_heads(a.tokens, countries)
@@ -228,7 +265,7 @@ def _mention_names(kind: str, in_title: bool) -> list[str]:
 
 def role_rows(a: Analysis) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray]]]:
     """Candidate codes in candidates(a)'s order and their role_vector rows."""
-    countries = [m for m in a.mentions if m.layer == "country"]
+    countries = country_mentions(a)
     tokens = a.tokens
     owner_of: dict[str, int] = {}
     counts: list[int] = []

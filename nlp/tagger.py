@@ -20,7 +20,7 @@ from nlp.encoder import SentenceEncoder, check_heads, load_encoder
 from nlp.features import Analysis, analyse, encoder_text, sparse_vector
 from nlp.inputs import TagInput
 from nlp.model import DIRECTION_HEAD, ROLE_HEAD, STAGE_HEAD, TYPE_HEAD, VALUE_HEAD, Heads
-from nlp.roles import role_rows
+from nlp.roles import decode_roles, role_rows
 
 __all__ = ["TagInput", "TagResult", "Tagger"]
 
@@ -165,18 +165,9 @@ class Tagger:
         juris = a.jurisdiction if a.jurisdiction not in (None, "", "XX") else None
         if not codes:
             return juris, []
-        head = self.heads.heads[ROLE_HEAD]
-        probs = head.scores(None, rows)
-        imp_logit = np.log(np.clip(probs[:, 0], 1e-6, 1 - 1e-6)) - np.log(np.clip(1 - probs[:, 0], 1e-6, 1))
-        if juris is not None and a.source_kind == "official":
-            # Prior: a government site mostly publishes its own measures. A bonus, not an override, so a
-            # MOFCOM statement about a US rule can still name the US as the imposer.
-            imp_logit += np.array([PUBLISHER_PRIOR if code == juris else 0.0 for code in codes])
-        imp_i = int(np.argmax(imp_logit))
-        imposing = codes[imp_i]
-        targets = [
-            code
-            for code, p in zip(codes, probs[:, 1], strict=True)
-            if p >= TARGET_THRESHOLD and code != imposing
-        ]
-        return imposing, targets
+        probs = self.heads.heads[ROLE_HEAD].scores(None, rows)
+        # Prior: a government site mostly publishes its own measures. A bonus, not an override, so a
+        # MOFCOM statement about a US rule can still name the US as the imposer.
+        official = juris is not None and a.source_kind == "official"
+        bonus = np.array([PUBLISHER_PRIOR if official and code == juris else 0.0 for code in codes])
+        return decode_roles(codes, probs, bonus, TARGET_THRESHOLD)

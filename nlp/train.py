@@ -16,9 +16,9 @@ from scipy import sparse as sp
 
 from nlp.data import EVENT_TYPES, STAGES, Example
 from nlp.encoder import SentenceEncoder
-from nlp.extract import value_candidates
+from nlp.extract import names_gold_commodity, value_candidates
 from nlp.features import HASH_DIM, Analysis, analyse, encoder_text, sparse_vector
-from nlp.lexicon import normalise_commodity, normalise_country, normalise_technology
+from nlp.lexicon import normalise_country, normalise_technology
 from nlp.model import DIRECTION_HEAD, ROLE_HEAD, STAGE_HEAD, TYPE_HEAD, VALUE_HEAD, Heads, LinearHead
 from nlp.roles import Candidate, candidates, role_vector
 
@@ -202,11 +202,12 @@ def _fit_values(prep: Prepared, measures: list[int], c: float) -> LinearHead:
     rows, y = [], []
     for i in measures:
         e = prep.examples[i]
-        gold = {("commodity", normalise_commodity(v)) for v in e.commodities}
-        gold |= {("technology", normalise_technology(v)) for v in e.technologies}
+        goods, lang = set(e.commodities), prep.analyses[i].lang
+        techs = {normalise_technology(v) for v in e.technologies}
         for layer, key, feats in value_candidates(prep.analyses[i]):
             rows.append(value_vector(feats))
-            y.append(int((layer, key) in gold))
+            named = names_gold_commodity(key, goods, lang) if layer == "commodity" else key in techs
+            y.append(int(named))
     if not rows:
         return LinearHead(["keep"], None, np.zeros((1, HASH_DIM), np.float32), np.array([8.0], np.float32))
     w, b = _binary(_design(rows, None, 1.0, 1.0), np.array(y), c)
