@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from nlp import langid
 from nlp.components import Mention, pipeline
 from nlp.dates import date_features, find_dates
+from nlp.headline import headline_stage
 
 HASH_BITS = 17
 HASH_DIM = 1 << HASH_BITS
@@ -276,7 +277,7 @@ def _evidence_names(a: Analysis) -> list[str]:
             names.append(f"ent_title:{m.layer}")
     countries = {m.key for m in a.mentions if m.layer == "country"}
     names.append(f"n_countries:{min(len(countries), 4)}")
-    return names
+    return names + headline_stage(a.title, a.lang)
 
 
 def _date_names(a: Analysis) -> list[str]:
