@@ -4,6 +4,7 @@ sentences; the last tests run them through the real tagger."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from nlp.dates import date_features, find_dates
@@ -118,3 +119,24 @@ def test_stage_evidence_through_the_tagger(tagger: Tagger) -> None:
     results = tagger.tag([TagInput(t, x, lang, "news", None, pub) for lang, t, x, pub, _, _ in CASES])
     got = [(r.events[0].stage, r.events[0].direction) if r.events else None for r in results]
     assert got == [(stage, direction) for *_, stage, direction in CASES]
+
+
+def test_the_stage_head_reads_stage_cues_weighted_further_up() -> None:
+    from nlp.features import (
+        STAGE_CUE_WEIGHT,
+        STAGE_HEAD_CUE_WEIGHT,
+        hashed,
+        sparse_vector,
+        sparse_vectors,
+    )
+
+    (a,) = analyse(
+        [("Chile to raise duties on steel bars", "The levy will take effect.", "en", "news", None, None)]
+    )
+    (idx, vals), (s_idx, s_vals) = sparse_vectors(a)
+    ref_idx, ref_vals = sparse_vector(a)
+    assert np.array_equal(idx, ref_idx) and np.allclose(vals, ref_vals) and np.array_equal(idx, s_idx)
+    at = np.searchsorted(idx, hashed({AHEAD}))
+    plain = vals.min(), s_vals.min()  # an ordinary n-gram feature
+    assert np.isclose(vals[at][0] / plain[0], STAGE_CUE_WEIGHT)
+    assert np.isclose(s_vals[at][0] / plain[1], STAGE_HEAD_CUE_WEIGHT)
