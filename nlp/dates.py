@@ -137,6 +137,63 @@ def _published(value: str | None) -> date | None:
         return None
 
 
+def _when_day(delta: int) -> str:
+    """A date `delta` days after publication. The next day is already ahead ("from tomorrow", a notice
+    effective the day after it is published): announced, not in force. The day before still counts as the
+    same day (a wire story filed the morning after a measure took effect)."""
+    return "future" if delta >= 1 else "same" if delta >= -1 else "past"
+
+
+# A month or a year without a day, in CJK notices ("2027年10月起", "9月から", "10월부터", "2022年起", "2026년까지"):
+# placed by month or year, like the English "from June", and only with an effect or end word right after it
+# (a bare year is only `mentioned`). Full 年月日 dates are _DATE_CJK's: a day after the month excludes it.
+_MONTH_CJK = re.compile(
+    r"(?<!\d)(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*(?:月|월)(?!\s*\d{1,2}\s*[日일])(?:份|中|末|초|말)?"
+)
+_YEAR_CJK = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?:年|년)(?!\s*\d{1,2}\s*[月월])(?:度|도)?")
+# An English year after a cue word ("from 2027", "by 2030", "in 2026"): "in" alone only mentions it.
+_YEAR_EN = re.compile(
+    r"\b(from|starting|beginning|as of|effective|in|by|until|through) ((?:19|20)\d\d)\b(?![-/.]\d)"
+)
+_PART_EFFECT_AFTER = re.compile(r"^\s?\S{0,3}?(起|から|以降|施行|生效|实施|开始|부터|시행|발효|적용)")
+_PART_END_AFTER = re.compile(r"^\s?\S{0,2}?(前|まで|为止|截止|까지)")
+
+
+def _part_role(after: str) -> str | None:
+    if _PART_END_AFTER.search(after):
+        return "end"
+    return "effective" if _PART_EFFECT_AFTER.search(after) else None
+
+
+def _partial_dates(text: str, pub: date) -> list[tuple[int, dict[str, str]]]:
+    """Month-only and year-only dates (CJK month/year forms, English years after a cue word)."""
+    found: list[tuple[int, dict[str, str]]] = []
+    if "月" in text or "월" in text:
+        for match in _MONTH_CJK.finditer(text):
+            role = _part_role(text[match.end() : match.end() + 6])
+            mo = int(match.group(2))
+            if role is None or not 1 <= mo <= 12:
+                continue
+            y = int(match.group(1)) if match.group(1) else pub.year
+            delta = (y - pub.year) * 12 + mo - pub.month
+            if not match.group(1) and delta < -3:  # "1月起" written in December means next January
+                y, delta = y + 1, delta + 12
+            when = "past" if delta < 0 else "future" if delta > 0 else "same"
+            found.append((match.start(), {"date": f"{y:04d}-{mo:02d}", "role": role, "when": when}))
+    if "年" in text or "년" in text:
+        for match in _YEAR_CJK.finditer(text):
+            y = int(match.group(1))
+            role = _part_role(text[match.end() : match.end() + 6]) or "mentioned"
+            when = "past" if y < pub.year else "future" if y > pub.year else "same"
+            found.append((match.start(), {"date": f"{y:04d}", "role": role, "when": when}))
+    for match in _YEAR_EN.finditer(text):
+        cue, y = match.group(1).lower(), int(match.group(2))
+        role = "end" if cue in ("by", "until", "through") else "mentioned" if cue == "in" else "effective"
+        when = "past" if y < pub.year else "future" if y > pub.year else "same"
+        found.append((match.start(), {"date": f"{y:04d}", "role": role, "when": when}))
+    return found
+
+
 # Where a match can start, found by cheap scans so the date patterns are tried only there. Every month
 # name starts with its three-letter abbreviation (and no two abbreviations overlap); an ISO date has "-DD-"
 # four characters in; "from June" starts the cue word and a space before the month.
@@ -221,7 +278,7 @@ def find_dates(text: str, published: str | None = None) -> list[dict[str, str]]:
             when = "unknown"
             if pub is not None:
                 delta = (when_date - pub).days
-                when = "past" if delta < -1 else "future" if delta > 1 else "same"
+                when = _when_day(delta)
             found.append(
                 (
                     match.start(),
@@ -246,13 +303,14 @@ def find_dates(text: str, published: str | None = None) -> list[dict[str, str]]:
             found.append((match.start(), {"date": f"{y:04d}-{mo:02d}", "role": role, "when": when}))
         for match in _DAY_ONLY_CJK.finditer(text) if "日" in text or "일" in text else ():
             d = int(match.group(1))
-            when = "future" if d > pub.day + 1 else "same" if abs(d - pub.day) <= 1 else "past"
+            when = _when_day(d - pub.day)
             found.append(
                 (
                     match.start(),
                     {"date": f"{pub.year:04d}-{pub.month:02d}-{d:02d}", "role": "effective", "when": when},
                 )
             )
+        found += _partial_dates(text, pub)
         head = text[:6000]
         days = (m.end() - k for m in _DAY.finditer(head) for k in _WEEKDAY_LEADS)
         for match in matches_at(_FROM_WEEKDAY, head, days):

@@ -17,7 +17,7 @@ from db.records import EventRecord
 from nlp import extract
 from nlp.data import EVENT_TYPES, STAGES
 from nlp.encoder import SentenceEncoder, check_heads, load_encoder
-from nlp.features import Analysis, analyse, encoder_text, sparse_vector
+from nlp.features import Analysis, analyse, encoder_text, sparse_vectors
 from nlp.inputs import TagInput
 from nlp.model import DIRECTION_HEAD, ROLE_HEAD, STAGE_HEAD, TYPE_HEAD, VALUE_HEAD, Heads
 from nlp.roles import decode_roles, role_rows
@@ -107,11 +107,12 @@ class Tagger:
     def decode(self, analyses: list[Analysis], emb: np.ndarray) -> list[TagResult]:
         meta = self.heads.meta
         dense = embed_scaled(emb, meta)
-        sparse = sparse_scaled([sparse_vector(a) for a in analyses], meta)
+        both = [sparse_vectors(a) for a in analyses]
+        sparse = sparse_scaled([r for r, _ in both], meta)
         h = self.heads.heads
         types = h[TYPE_HEAD].scores(dense, sparse)
         direction = h[DIRECTION_HEAD].scores(dense, sparse)[:, 0]
-        stages = h[STAGE_HEAD].scores(dense, sparse)
+        stages = h[STAGE_HEAD].scores(dense, sparse_scaled([r for _, r in both], meta))
         results = []
         for i, a in enumerate(analyses):
             results.append(self._one(a, types[i], float(direction[i]), stages[i]))

@@ -17,7 +17,7 @@ from scipy import sparse as sp
 from nlp.data import EVENT_TYPES, STAGES, Example
 from nlp.encoder import SentenceEncoder
 from nlp.extract import names_gold_commodity, value_candidates
-from nlp.features import HASH_DIM, Analysis, analyse, encoder_text, sparse_vector
+from nlp.features import HASH_DIM, Analysis, analyse, encoder_text, sparse_vectors
 from nlp.lexicon import normalise_country, normalise_technology
 from nlp.model import DIRECTION_HEAD, ROLE_HEAD, STAGE_HEAD, TYPE_HEAD, VALUE_HEAD, Heads, LinearHead
 from nlp.roles import Candidate, candidates, role_vector
@@ -108,8 +108,9 @@ def _split_head(
 def fit(prep: Prepared, params: dict | None = None, progress: Progress | None = None) -> Heads:
     p = {**DEFAULTS, **(params or {})}
     sw, dw, c = float(p["sparse_weight"]), float(p["dense_weight"]), float(p["C"])
-    rows = [sparse_vector(a) for a in prep.analyses]
-    x = _design(rows, prep.emb, sw, dw)
+    both = [sparse_vectors(a) for a in prep.analyses]
+    x = _design([r for r, _ in both], prep.emb, sw, dw)
+    x_stage = _design([r for _, r in both], prep.emb, sw, dw)
     dim = prep.emb.shape[1]
     heads: dict[str, LinearHead] = {}
 
@@ -134,7 +135,7 @@ def fit(prep: Prepared, params: dict | None = None, progress: Progress | None = 
     heads[DIRECTION_HEAD] = _split_head(["liberalizing"], [w], [b], dim)
 
     with_stage = [i for i in measures if prep.examples[i].stage]
-    heads[STAGE_HEAD] = _fit_stage(x, prep, with_stage, c, dim)
+    heads[STAGE_HEAD] = _fit_stage(x_stage, prep, with_stage, c, dim)
 
     heads[ROLE_HEAD] = _fit_roles(prep, measures, float(p["role_C"]))
     heads[VALUE_HEAD] = _fit_values(prep, measures, float(p["role_C"]))
