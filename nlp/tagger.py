@@ -87,6 +87,9 @@ class Tagger:
         self.encoder = encoder
         self.heads = heads
         self.model_version = f"{heads.version}+{encoder.name}"
+        # False: the plain sequential order (gazetteer pass, then encoder, then decoding), same results;
+        # bench/tag.py --sequential times both orders in one run.
+        self.overlap = True
 
     @classmethod
     def load(cls, encoder: str | None = None, artefacts: str | None = None) -> Tagger:
@@ -109,6 +112,9 @@ class Tagger:
         # The encoder window needs only the cleaned text: the encoder runs in a worker thread while this
         # thread does the gazetteer pass and the sparse features (nlp/background.py).
         windows = [encoder_text(a) for a in prepared]
+        if not self.overlap:
+            analyses = gazetteer_pass(prepared)
+            return self.decode(analyses, self.encoder.encode(windows, batch_size=batch_size))
         with short_switch_interval():
             pending = in_background(self.encoder.encode, windows, batch_size)
             analyses = gazetteer_pass(prepared)

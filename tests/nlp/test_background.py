@@ -44,6 +44,12 @@ def test_tag_equals_the_sequential_path(tagger: Tagger) -> None:
     sequential = tagger.decode(analyses, emb)  # roles and values worked out after the scores, on demand
     overlapped = tagger.tag(docs, batch_size=16)
     assert [_plain(r) for r in overlapped] == [_plain(r) for r in sequential]
+    tagger.overlap = False
+    try:
+        in_order = tagger.tag(docs, batch_size=16)
+    finally:
+        tagger.overlap = True
+    assert [_plain(r) for r in in_order] == [_plain(r) for r in sequential]
     assert sum(len(r.events) for r in sequential) > 20  # the examples carry measures with roles and values
     assert any(e.commodities for r in sequential for e in r.events)
     assert any(e.targets for r in sequential for e in r.events)
