@@ -1,12 +1,13 @@
 """Tagging throughput against a bare encoder forward over the same text windows, on notice-length texts.
 
-    .venv/bin/python bench/tag.py [--n 128] [--rounds 5] [--seed 1]
+    .venv/bin/python bench/tag.py [--n 128] [--rounds 5] [--seed 1] [--sequential]
 
 Official notices run to thousands of tokens, so the documents here are composed from our labelled examples
 into notice-length texts (500-5,000 words, median ~1,600) with the boilerplate real notices carry: a header,
 the legal basis, the operative paragraphs, an annex of products and HS lines, contacts. Both paths are warmed
 up fully on the same documents first, then timed in alternating rounds; min and median per round are printed
 with the ratio tagging / bare (goal >= 0.8). The bare pass encodes exactly the windows the tagger encodes.
+--sequential adds a third path in the same rounds: tagging with the encoder not overlapped (Tagger.overlap off).
 """
 
 from __future__ import annotations
@@ -76,6 +77,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--sequential",
+        action="store_true",
+        help="also time tagging in the plain sequential order (Tagger.overlap off) in the same rounds",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     pool = [e for e in load_dir()[0] if e.language in (None, "en") and len(e.text) > 80]
@@ -89,19 +95,26 @@ def main() -> None:
     # Full warm-up of both paths on the very documents timed below (matchers, kernels, caches).
     tagger.encoder.encode(windows, batch_size=args.batch_size)
     tagger.tag(docs, batch_size=args.batch_size)
+    paths = ["bare", "full", *(["sequential"] if args.sequential else [])]
 
     bare: list[float] = []
     full: list[float] = []
+    sequential: list[float] = []
     for r in range(args.rounds):
-        order = ("bare", "full") if r % 2 == 0 else ("full", "bare")  # alternate which path runs first
+        order = paths if r % 2 == 0 else paths[::-1]  # alternate which path runs first
         for path in order:
             start = time.perf_counter()
             if path == "bare":
                 tagger.encoder.encode(windows, batch_size=args.batch_size)
                 bare.append(time.perf_counter() - start)
-            else:
+            elif path == "full":
                 tagger.tag(docs, batch_size=args.batch_size)
                 full.append(time.perf_counter() - start)
+            else:
+                tagger.overlap = False
+                tagger.tag(docs, batch_size=args.batch_size)
+                tagger.overlap = True
+                sequential.append(time.perf_counter() - start)
 
     tokens = sorted(sizes)
     enc_tokens = [len(tagger.encoder.tokenizer(w, truncation=True, max_length=tagger.encoder.max_tokens)["input_ids"])
@@ -115,6 +128,10 @@ def main() -> None:
               f"{len(docs) / statistics.median(times):7.1f} docs/s")  # fmt: skip
     print(f"ratio tagging/bare: min {min(bare) / min(full):.3f}   median "
           f"{statistics.median(bare) / statistics.median(full):.3f}   (goal >= 0.8)")  # fmt: skip
+    if sequential:
+        print(f"sequential tagging     min {len(docs) / min(sequential):7.1f} docs/s   median "
+              f"{len(docs) / statistics.median(sequential):7.1f} docs/s   ratio: min "
+              f"{min(bare) / min(sequential):.3f}   median {statistics.median(bare) / statistics.median(sequential):.3f}")  # fmt: skip
     # The ratio moves with the machine's load (the encoder slows more than the Python parts): the time
     # tagging adds per document is printed too.
     print(f"added by tagging: {(statistics.median(full) - statistics.median(bare)) / len(docs) * 1e3:.1f} ms/doc "

@@ -78,6 +78,12 @@ class Analysis:
 def analyse(docs: Sequence[tuple[str | None, ...]]) -> list[Analysis]:
     """docs: (title, text, language, source_kind, source_jurisdiction[, published]). Runs spaCy per language
     in batches."""
+    return gazetteer_pass(prepare(docs))
+
+
+def prepare(docs: Sequence[tuple[str | None, ...]]) -> list[Analysis]:
+    """The first half of analyse: cleaned title and text, language, Chinese folded; no gazetteer pass yet.
+    encoder_text() reads only this much, so the encoder can start before the gazetteer pass."""
     prepared: list[Analysis] = []
     for item in docs:
         title, text, language, kind, juris = item[:5]
@@ -88,6 +94,11 @@ def analyse(docs: Sequence[tuple[str | None, ...]]) -> list[Analysis]:
             t, x = langid.to_simplified(t), langid.to_simplified(x)
         pub = published[:10] if isinstance(published, str) else None
         prepared.append(Analysis(t, x, lang, kind, juris, title_chars=len(t) + 1, published=pub))
+    return prepared
+
+
+def gazetteer_pass(prepared: list[Analysis]) -> list[Analysis]:
+    """The second half of analyse: spaCy per language in batches fills mentions, cues and tokens."""
     for lang in langid.SUPPORTED:
         idx = [i for i, a in enumerate(prepared) if a.lang == lang]
         if not idx:

@@ -15,9 +15,10 @@ import numpy as np
 
 from db.records import EventRecord
 from nlp import extract
+from nlp.background import in_background, short_switch_interval
 from nlp.data import EVENT_TYPES, STAGES
 from nlp.encoder import SentenceEncoder, check_heads, load_encoder
-from nlp.features import Analysis, analyse, encoder_text, sparse_vectors
+from nlp.features import Analysis, encoder_text, gazetteer_pass, prepare, sparse_vectors
 from nlp.inputs import TagInput
 from nlp.model import DIRECTION_HEAD, ROLE_HEAD, STAGE_HEAD, TYPE_HEAD, VALUE_HEAD, Heads
 from nlp.roles import decode_roles, role_rows
@@ -32,6 +33,11 @@ VALUE_THRESHOLD = 0.5
 PUBLISHER_PRIOR = (
     1.0  # logit bonus for the publisher's own jurisdiction as imposer (official sources): breaks near-ties
 )
+
+
+# (imposing, targets, commodities with HS codes, technologies) of one document: Tagger.objects
+SparseRow = tuple[np.ndarray, np.ndarray]  # (indices, values) of a hashed feature row
+Objects = tuple[str | None, list[str], list[tuple[str, str | None]], list[str]]
 
 
 @dataclass
@@ -82,6 +88,9 @@ class Tagger:
         self.encoder = encoder
         self.heads = heads
         self.model_version = f"{heads.version}+{encoder.name}"
+        # False: the plain sequential order (gazetteer pass, then encoder, then decoding), same results;
+        # bench/tag.py --sequential times both orders in one run.
+        self.overlap = True
 
     @classmethod
     def load(cls, encoder: str | None = None, artefacts: str | None = None) -> Tagger:
@@ -98,27 +107,57 @@ class Tagger:
     def tag(self, docs: Sequence[TagInput], batch_size: int = 64) -> list[TagResult]:
         if not docs:
             return []
-        analyses = analyse(
+        prepared = prepare(
             [(d.title, d.text, d.language, d.source_kind, d.source_jurisdiction, d.published) for d in docs]
         )
-        emb = self.encoder.encode([encoder_text(a) for a in analyses], batch_size=batch_size)
-        return self.decode(analyses, emb)
+        # The encoder window needs only the cleaned text: the encoder runs in a worker thread while this
+        # thread does the gazetteer pass and the sparse features (nlp/background.py).
+        windows = [encoder_text(a) for a in prepared]
+        if not self.overlap:
+            analyses = gazetteer_pass(prepared)
+            return self.decode(analyses, self.encoder.encode(windows, batch_size=batch_size))
+        with short_switch_interval():
+            pending = in_background(self.encoder.encode, windows, batch_size)
+            analyses = gazetteer_pass(prepared)
+            sparse = [sparse_vectors(a) for a in analyses]
+            # Roles and values need no scores: read ahead while the encoder still runs. A document found
+            # not relevant wastes that work, so it stops when the encoder is done (the rest on demand).
+            found: list[Objects | None] = [None] * len(analyses)
+            for i, a in enumerate(analyses):
+                if pending.done():
+                    break
+                if a.title.strip() or a.text.strip():
+                    found[i] = self.objects(a)
+            emb = pending.result()
+        return self.decode(analyses, emb, sparse, found)
 
-    def decode(self, analyses: list[Analysis], emb: np.ndarray) -> list[TagResult]:
+    def decode(
+        self,
+        analyses: list[Analysis],
+        emb: np.ndarray,
+        sparse_rows: list[tuple[SparseRow, SparseRow]] | None = None,
+        found: Sequence[Objects | None] | None = None,
+    ) -> list[TagResult]:
+        """Results from analyses and their embeddings; `sparse_rows` (their sparse_vectors rows) and `found`
+        (their objects(), None where not read yet) when the caller has them already."""
         meta = self.heads.meta
         dense = embed_scaled(emb, meta)
-        both = [sparse_vectors(a) for a in analyses]
-        sparse = sparse_scaled([r for r, _ in both], meta)
+        if sparse_rows is None:
+            sparse_rows = [sparse_vectors(a) for a in analyses]
+        sparse = sparse_scaled([r for r, _ in sparse_rows], meta)
         h = self.heads.heads
         types = h[TYPE_HEAD].scores(dense, sparse)
         direction = h[DIRECTION_HEAD].scores(dense, sparse)[:, 0]
-        stages = h[STAGE_HEAD].scores(dense, sparse_scaled([r for _, r in both], meta))
+        stages = h[STAGE_HEAD].scores(dense, sparse_scaled([r for _, r in sparse_rows], meta))
         results = []
         for i, a in enumerate(analyses):
-            results.append(self._one(a, types[i], float(direction[i]), stages[i]))
+            ahead = found[i] if found is not None else None
+            results.append(self._one(a, types[i], float(direction[i]), stages[i], ahead))
         return results
 
-    def _one(self, a: Analysis, type_p: np.ndarray, lib_p: float, stage_p: np.ndarray) -> TagResult:
+    def _one(
+        self, a: Analysis, type_p: np.ndarray, lib_p: float, stage_p: np.ndarray, ahead: Objects | None
+    ) -> TagResult:
         labels = self.heads.heads[TYPE_HEAD].labels
         scores = {label: float(p) for label, p in zip(labels, type_p, strict=True)}
         relevance = scores.pop("relevant")
@@ -132,11 +171,8 @@ class Tagger:
         chosen = [t for t in EVENT_TYPES if scores[t] >= TYPE_THRESHOLD]
         if not chosen:
             chosen = [max(EVENT_TYPES, key=lambda t: scores[t])]
-        imposing, targets = self.roles(a)
+        imposing, targets, commodities, technologies = ahead if ahead is not None else self.objects(a)
         direction, stage = decode_direction_stage(lib_p, stage_p, self.heads.heads[STAGE_HEAD].labels)
-        keep = self._value_filter(a)
-        commodities = extract.commodities(a, keep)
-        technologies = extract.technologies(a, keep)
         for t in chosen:
             result.events.append(
                 EventRecord(
@@ -151,6 +187,13 @@ class Tagger:
                 )
             )
         return result
+
+    def objects(self, a: Analysis) -> Objects:
+        """Imposing country, targets, commodities and technologies: read from the analysis alone (no type,
+        direction or stage score), so the tagger can work them out before the embeddings are ready."""
+        imposing, targets = self.roles(a)
+        keep = self._value_filter(a)
+        return imposing, targets, extract.commodities(a, keep), extract.technologies(a, keep)
 
     def _value_filter(self, a: Analysis) -> extract.Keep | None:
         head = self.heads.heads.get(VALUE_HEAD)
