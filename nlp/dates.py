@@ -165,6 +165,17 @@ def _part_role(after: str) -> str | None:
     return "effective" if _PART_EFFECT_AFTER.search(after) else None
 
 
+def _month_mention(year: str | None, month: int, role: str, pub: date) -> dict[str, str]:
+    """A month named without its day ("2027年10月起", "from July"), placed against the publication month. With
+    no year, a month more than three months back means next year's ("1月起" or "from July" in December)."""
+    y = int(year) if year else pub.year
+    delta = (y - pub.year) * 12 + month - pub.month
+    if not year and delta < -3:
+        y, delta = y + 1, delta + 12
+    when = "past" if delta < 0 else "future" if delta > 0 else "same"
+    return {"date": f"{y:04d}-{month:02d}", "role": role, "when": when}
+
+
 def _partial_dates(text: str, pub: date) -> list[tuple[int, dict[str, str]]]:
     """Month-only and year-only dates (CJK month/year forms, English years after a cue word)."""
     found: list[tuple[int, dict[str, str]]] = []
@@ -174,12 +185,7 @@ def _partial_dates(text: str, pub: date) -> list[tuple[int, dict[str, str]]]:
             mo = int(match.group(2))
             if role is None or not 1 <= mo <= 12:
                 continue
-            y = int(match.group(1)) if match.group(1) else pub.year
-            delta = (y - pub.year) * 12 + mo - pub.month
-            if not match.group(1) and delta < -3:  # "1月起" written in December means next January
-                y, delta = y + 1, delta + 12
-            when = "past" if delta < 0 else "future" if delta > 0 else "same"
-            found.append((match.start(), {"date": f"{y:04d}-{mo:02d}", "role": role, "when": when}))
+            found.append((match.start(), _month_mention(match.group(1), mo, role, pub)))
     if "年" in text or "년" in text:
         for match in _YEAR_CJK.finditer(text):
             y = int(match.group(1))
@@ -295,12 +301,7 @@ def find_dates(text: str, published: str | None = None) -> list[dict[str, str]]:
             if mo is None:
                 continue
             role = "end" if match.group(1).lower() in ("by", "until", "through") else "effective"
-            y = int(match.group(3)) if match.group(3) else pub.year
-            delta = (y - pub.year) * 12 + mo - pub.month
-            if not match.group(3) and delta < -3:  # "from July" written in December means next July
-                y, delta = y + 1, delta + 12
-            when = "past" if delta < 0 else "future" if delta > 0 else "same"
-            found.append((match.start(), {"date": f"{y:04d}-{mo:02d}", "role": role, "when": when}))
+            found.append((match.start(), _month_mention(match.group(3), mo, role, pub)))
         for match in _DAY_ONLY_CJK.finditer(text) if "日" in text or "일" in text else ():
             d = int(match.group(1))
             when = _when_day(d - pub.day)

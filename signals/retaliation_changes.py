@@ -88,20 +88,19 @@ def forget_own(db: Database, after: int, event_ids: list[int]) -> None:
 
 def events_of(db: Database, document_ids: set[str]) -> set[int]:
     """The events of these documents (by the events' UNIQUE (document_id, event_type) index)."""
-    ids, found = sorted(document_ids), set[int]()
-    for first in range(0, len(ids), _CHUNK):
-        chunk = ids[first : first + _CHUNK]
-        sql = f"SELECT id FROM events WHERE document_id IN ({','.join('?' * len(chunk))})"
-        found.update(int(r[0]) for r in db.execute(sql, chunk).fetchall())
-    return found
+    return _ids_where(db, "SELECT id FROM events WHERE document_id IN ({})", document_ids)
 
 
 def linked_to(db: Database, prior_ids: set[int]) -> set[int]:
     """Events holding a link to any of `prior_ids` (idx_retaliation_prior): when a prior changes or leaves,
     only the events that kept it can lose it; a candidate not kept cannot change what was kept."""
-    ids, found = sorted(prior_ids), set[int]()
-    for first in range(0, len(ids), _CHUNK):
-        chunk = ids[first : first + _CHUNK]
-        sql = f"SELECT event_id FROM retaliation_links WHERE prior_event_id IN ({','.join('?' * len(chunk))})"
-        found.update(int(r[0]) for r in db.execute(sql, chunk).fetchall())
+    return _ids_where(db, "SELECT event_id FROM retaliation_links WHERE prior_event_id IN ({})", prior_ids)
+
+
+def _ids_where(db: Database, sql: str, values: set[int] | set[str]) -> set[int]:
+    """The integer ids `sql` selects for `values`, bound in chunks ("{}" stands for the placeholders)."""
+    ordered, found = sorted(values), set[int]()
+    for first in range(0, len(ordered), _CHUNK):
+        chunk = ordered[first : first + _CHUNK]
+        found.update(int(r[0]) for r in db.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall())
     return found

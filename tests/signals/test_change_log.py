@@ -17,23 +17,17 @@ import pytest
 from sqlite_utils import Database
 
 import signals.retaliation as retaliation
-from db.records import SourceMeta
-from db.store import event_views, open_db, upsert_source, write_events
+from db.store import event_views, open_db, write_events
 from db.stories import add_member, create_story
 from signals.public_date import first_public
 from signals.retaliation import WINDOW_DAYS, link_recent, link_responses
 from tests.signals import retaliation_oracle as oracle
-from tests.signals.test_retaliation_pass import NOW, _add, _random, _restrictive, _stories
+from tests.signals.test_retaliation_pass import NOW, _add, _restrictive, random_store
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> Database:
-    store = open_db(tmp_path / "store.db")
-    upsert_source(store, SourceMeta("us_federal_register", "Federal Register", "US", "en", "official"))
-    upsert_source(store, SourceMeta("cn_mofcom", "商务部", "CN", "zh", "official"))
-    upsert_source(store, SourceMeta("news_wire", "Trade news wire", "XX", "en", "news"))
-    _stories(store, _random(store, 200, seed=41), seed=43)
-    return store
+    return random_store(tmp_path / "store.db", 200, seed=41, story_seed=43)
 
 
 @pytest.fixture

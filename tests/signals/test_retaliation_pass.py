@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -138,12 +139,25 @@ def _stories(db: Database, ids: list[str], seed: int = 17) -> None:
                     add_member(db, story, event)
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Database:
-    db = open_db(tmp_path_factory.mktemp("retaliation") / "store.db")
+def _sourced(path: Path) -> Database:
+    """A new store with the three sources the random documents come from."""
+    db = open_db(path)
     upsert_source(db, SourceMeta("us_federal_register", "Federal Register", "US", "en", "official"))
     upsert_source(db, SourceMeta("cn_mofcom", "商务部", "CN", "zh", "official"))
     upsert_source(db, SourceMeta("news_wire", "Trade news wire", "XX", "en", "news"))
+    return db
+
+
+def random_store(path: Path, n: int, seed: int, story_seed: int) -> Database:
+    """A store of `n` random documents (seeded) with stories over them."""
+    db = _sourced(path)
+    _stories(db, _random(db, n, seed=seed), seed=story_seed)
+    return db
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    db = _sourced(tmp_path_factory.mktemp("retaliation") / "store.db")
     _edges(db)
     _stories(db, _random(db, 360))
     return db

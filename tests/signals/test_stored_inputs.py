@@ -20,17 +20,12 @@ from db.stories import add_member, create_story
 from signals.public_date import described, first_public
 from signals.retaliation import link_recent, link_responses
 from tests.signals import retaliation_oracle as oracle
-from tests.signals.test_retaliation_pass import NOW, _add, _random, _restrictive, _stories
+from tests.signals.test_retaliation_pass import NOW, _add, _restrictive, random_store
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> Database:
-    store = open_db(tmp_path / "store.db")
-    upsert_source(store, SourceMeta("us_federal_register", "Federal Register", "US", "en", "official"))
-    upsert_source(store, SourceMeta("cn_mofcom", "商务部", "CN", "zh", "official"))
-    upsert_source(store, SourceMeta("news_wire", "Trade news wire", "XX", "en", "news"))
-    _stories(store, _random(store, 150, seed=19), seed=23)
-    return store
+    return random_store(tmp_path / "store.db", 150, seed=19, story_seed=23)
 
 
 def _recent(db: Database) -> set[int]:
