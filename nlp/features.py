@@ -21,6 +21,7 @@ from nlp import langid
 from nlp.components import Mention, pipeline
 from nlp.dates import date_features, find_dates
 from nlp.headline import headline_stage
+from nlp.removal import removal_kind
 
 HASH_BITS = 17
 HASH_DIM = 1 << HASH_BITS
@@ -288,7 +289,7 @@ def _evidence_names(a: Analysis) -> list[str]:
             names.append(f"ent_title:{m.layer}")
     countries = {m.key for m in a.mentions if m.layer == "country"}
     names.append(f"n_countries:{min(len(countries), 4)}")
-    return names + headline_stage(a.title, a.lang)
+    return names + headline_stage(a.title, a.lang) + removal_kind(a.title, a.text, a.lang)
 
 
 def _date_names(a: Analysis) -> list[str]:
