@@ -21,8 +21,10 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling script bench/tag.py
 
-from bench.tag import lengths, notice  # noqa: E402
+from tag import lengths, notice  # noqa: E402
+
 from nlp.data import load_dir  # noqa: E402
 from nlp.encoder import load_encoder  # noqa: E402
 from nlp.features import analyse, encoder_text  # noqa: E402

@@ -30,9 +30,11 @@ _PRIVILEGE_REMOVED = re.compile(
     rf"\b{_REMOVE}\b(?:\W+\w[\w.'’-]*){{0,4}}?\W+{_PRIVILEGE}\b"
     rf"|\b{_PRIVILEGE}\b(?:\W+\w[\w'’-]*){{0,3}}?\W+(?:(?:is|are|was|were|be|been|being) )?{_REMOVE}\b"
 )
-_ADDS = re.compile(r"\b(?:add(?:s|ed|ing)?|placed|places|designat(?:es|ed|ing))\b\W+(?:\w+\W+){0,4}?"
-                   r"(?:\d+|[a-z]+teen|two|three|four|five|six|seven|eight|nine|ten|dozens?|several|new|more|"
-                   r"further|additional)\b")
+_ADDS = re.compile(
+    r"\b(?:add(?:s|ed|ing)?|placed|places|designat(?:es|ed|ing))\b\W+(?:\w+\W+){0,4}?"
+    r"(?:\d+|[a-z]+teen|two|three|four|five|six|seven|eight|nine|ten|dozens?|several|new|more|"
+    r"further|additional)\b"
+)
 
 PRIVILEGE_REMOVED = "cue:stage_removal:privilege"
 ADDS_AND_REMOVES = "cue:stage_removal:with_additions"
