@@ -20,7 +20,7 @@ NOTICE_LOOKBACK_DAYS = 2  # a missed run still notices yesterday's crossings; ol
 @dataclass
 class DailySummary:
     cases_linked: int = 0
-    retaliation_links: int = 0
+    retaliation_links: int = 0  # links held by the events the pass re-scored (0 when nothing changed)
     index_rows: int = 0
     notices_queued: int = 0
     notices_delivered: int = 0

@@ -60,7 +60,7 @@ def update(app: AppContext, until: str | None, since: str | None) -> None:
         echo=click.echo,
     )
     click.echo(
-        f"cases linked {summary.cases_linked}, retaliation links {summary.retaliation_links},"
+        f"cases linked {summary.cases_linked}, retaliation links re-scored {summary.retaliation_links},"
         f" index rows {summary.index_rows}, notices queued {summary.notices_queued},"
         f" delivered {summary.notices_delivered}"
     )
