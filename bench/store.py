@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/store.py [--n 1000000] [--out /tmp/cwatch-bench] [--reps 30] [--keep] [--reuse]
     .venv/bin/python bench/store.py --n 1000000 --realistic --compare 1000 --out /tmp/cwatch-real --keep
+    .venv/bin/python bench/store.py --n 1000000 --realistic --fast --compare 1000 --out /tmp/cwatch-real --keep
+
+--fast builds the same store faster (bench/fast_build.py: FTS indexes filled once after the load).
 
 Reports, in one run on the same generated data:
 - insert rate of our batched path (db/bulk.py: insert_documents + write_events_many) against raw sqlite3
