@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/store.py [--n 1000000] [--out /tmp/cwatch-bench] [--reps 30] [--keep] [--reuse]
     .venv/bin/python bench/store.py --n 1000000 --realistic --compare 1000 --out /tmp/cwatch-real --keep
+    .venv/bin/python bench/store.py --n 1000000 --realistic --fast --compare 1000 --out /tmp/cwatch-real --keep
+
+--fast builds the same store faster (bench/fast_build.py: FTS indexes filled once after the load).
 
 Reports, in one run on the same generated data:
 - insert rate of our batched path (db/bulk.py: insert_documents + write_events_many) against raw sqlite3
@@ -33,6 +36,7 @@ from sqlite_utils import Database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import fast_build  # noqa: E402
 from synthetic import COMMODITIES, COUNTRIES, batches, generate  # noqa: E402
 
 from db.bulk import DOC_COLUMNS, insert_documents, write_events_many  # noqa: E402
@@ -149,15 +153,26 @@ def compare_inserts(out: Path, k: int, batch_size: int, per_row_k: int) -> dict[
     }
 
 
-def build(path: Path, n: int, batch_size: int, realistic: bool = False) -> tuple[float, Any]:
+def build(
+    path: Path, n: int, batch_size: int, realistic: bool = False, fast: bool = False
+) -> tuple[float, Any]:
+    """Build the store; with `fast` the same rows via bench/fast_build.py (FTS indexes filled once at the end)."""
     db = fresh_store(path)
     t = time.perf_counter()
-    done = 0
-    for b in batches(n, batch_size, realistic=realistic):
-        write_bulk(db, b)
-        done += len(b)
+
+    def progress(done: int) -> None:
         if done % 100_000 < batch_size:
             print(f"  built {done:,} documents ({done / (time.perf_counter() - t):,.0f}/s)", flush=True)
+
+    if fast:
+        data = fast_build.prefetched(lambda: batches(n, batch_size, realistic=realistic))
+        fast_build.load(db, data, write_bulk, progress)
+    else:
+        done = 0
+        for b in batches(n, batch_size, realistic=realistic):
+            write_bulk(db, b)
+            done += len(b)
+            progress(done)
     alerts = [
         (f"watchlist-{i % 10}", doc_id, f"#alerts-{i % 10}", f"2025-01-{1 + i % 28:02d}T00:00:00+00:00")
         for i, (doc_id,) in enumerate(
@@ -249,6 +264,9 @@ def main() -> None:
     parser.add_argument(
         "--realistic", action="store_true", help="notice-length texts (median ~6 KB) in the built store"
     )
+    parser.add_argument(
+        "--fast", action="store_true", help="build with the FTS indexes filled once at the end (same rows)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the built store")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument(
@@ -268,7 +286,7 @@ def main() -> None:
         for name, rate in rates.items():
             print(f"  {name:22s} {rate:10,.0f} docs/s   ({rate / rates['raw_executemany']:.2f} of raw)")
         print(f"building {args.n:,} documents in {path}")
-        build_rate, db = build(path, args.n, args.batch, args.realistic)
+        build_rate, db = build(path, args.n, args.batch, args.realistic, args.fast)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.conn.close()
     t = time.perf_counter()

@@ -77,7 +77,22 @@ SYLLABLES = [
 
 
 def _filler(rng: random.Random) -> str:
-    return " ".join("".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(rng.randint(8, 20)))
+    """8-20 words of 2-4 syllables. The same draws as
+    `" ".join("".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(rng.randint(8, 20)))`
+    (CPython's randint(a, b) is a + getrandbits(k) redrawn while >= b - a + 1; choices is
+    population[floor(random() * n)]), spelled out because it is most of a realistic build's Python time;
+    tests/db/test_fast_build.py compares the two."""
+    bits, rnd, n = rng.getrandbits, rng.random, float(len(SYLLABLES))
+    words = bits(4)
+    while words >= 13:  # randint(8, 20)
+        words = bits(4)
+    out = []
+    for _ in range(8 + words):
+        k = bits(2)
+        while k >= 3:  # randint(2, 4)
+            k = bits(2)
+        out.append("".join([SYLLABLES[int(rnd() * n)] for _ in range(2 + k)]))
+    return " ".join(out)
 
 
 MEDIAN_BYTES = 6000  # official notices: median ~6 KB of text (issue 16), long tail to tens of KB
