@@ -152,22 +152,25 @@ pm0 AS (
         END AS m
     FROM p WHERE q != ''
 ),
-pm AS MATERIALIZED (  -- counted once
+pc AS MATERIALIZED (  -- counted once, up to the budget
     SELECT pm0.*, CASE
-        WHEN words THEN (SELECT count(*) > {budget} FROM (SELECT 1 FROM documents_words
+        WHEN words THEN (SELECT count(*) FROM (SELECT 1 FROM documents_words
             WHERE documents_words MATCH pm0.m LIMIT {budget + 1}))
-        WHEN cjk AND m IS NOT NULL THEN (SELECT count(*) > {budget} FROM (SELECT 1 FROM documents_fts
+        WHEN cjk AND m IS NOT NULL THEN (SELECT count(*) FROM (SELECT 1 FROM documents_fts
             WHERE documents_fts MATCH pm0.m LIMIT {budget + 1}))
-        ELSE 0 END AS many
+        ELSE 0 END AS n
     FROM pm0
 ),
+pm AS MATERIALIZED (SELECT pc.*, n > {budget} AS many FROM pc),
 top_words AS (
     SELECT documents_words.rowid AS rid, bm25(documents_words, 5.0, 1.0) AS rank
     FROM pm CROSS JOIN documents_words
-    WHERE pm.words AND NOT pm.many AND documents_words MATCH pm.m AND documents_words.rowid >= (
+    WHERE pm.words AND NOT pm.many AND pm.n > 0 AND documents_words MATCH pm.m
+        AND documents_words.rowid >= (SELECT CASE WHEN n <= 2000 THEN 0 ELSE (
         SELECT min(rid) FROM (
             SELECT documents_words.rowid AS rid FROM pm CROSS JOIN documents_words
             WHERE pm.words AND documents_words MATCH pm.m ORDER BY documents_words.rowid DESC LIMIT 2000))
+        END FROM pm)
     ORDER BY rank LIMIT 50
 ),
 newest_words AS (
@@ -179,11 +182,13 @@ newest_words AS (
 top_trigrams AS (
     SELECT documents_fts.rowid AS rid, bm25(documents_fts, 5.0, 1.0) AS rank
     FROM pm CROSS JOIN documents_fts
-    WHERE pm.cjk AND NOT pm.many AND pm.m IS NOT NULL AND documents_fts MATCH pm.m AND documents_fts.rowid >= (
+    WHERE pm.cjk AND NOT pm.many AND pm.n > 0 AND documents_fts MATCH pm.m
+        AND documents_fts.rowid >= (SELECT CASE WHEN n <= 2000 THEN 0 ELSE (
         SELECT min(rid) FROM (
             SELECT documents_fts.rowid AS rid FROM pm CROSS JOIN documents_fts
             WHERE pm.cjk AND pm.m IS NOT NULL AND documents_fts MATCH pm.m
             ORDER BY documents_fts.rowid DESC LIMIT 2000))
+        END FROM pm)
     ORDER BY rank LIMIT 50
 ),
 newest_trigrams AS (

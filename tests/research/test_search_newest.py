@@ -139,3 +139,23 @@ def test_the_search_command_says_when_it_lists_the_newest(
     newest = CliRunner().invoke(main, ["search", COMMON, "--db", path])
     assert newest.exit_code == 0, newest.output
     assert newest.output.startswith("too many matches to rank: the newest first")
+
+
+@pytest.mark.parametrize("q", ["zirconium", COMMON])
+def test_console_ranking_under_2000_matches_is_bm25_over_all(db: Database, q: str) -> None:
+    # with at most 2,000 matches the newest-2,000 bound is skipped: every match is ranked
+    phrase = '"' + q + '"'
+    assert 0 < count(db, phrase) <= 2000
+    everything = db.execute(
+        "SELECT d.id FROM documents_words w JOIN documents d ON d.rowid = w.rowid"
+        " WHERE documents_words MATCH ? ORDER BY bm25(documents_words, 5.0, 1.0), d.id LIMIT 50",
+        [phrase],
+    ).fetchall()
+    assert [r[0] for r in rows(db, canned.SEARCH_DOCUMENTS, q)] == [r[0] for r in everything]
+
+
+def test_console_search_of_an_absent_phrase_of_common_words_is_empty(db: Database) -> None:
+    words = COMMON.split()
+    absent = f"{words[1]} {words[0]}"  # both words in most documents, never in this order
+    assert count(db, f'"{words[1]}" AND "{words[0]}"') > 0 and count(db, f'"{absent}"') == 0
+    assert rows(db, canned.SEARCH_DOCUMENTS, absent) == []
