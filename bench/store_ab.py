@@ -63,10 +63,11 @@ def search_equal(old: Any, new: Any) -> Verdict:
 
 
 def console_equal(old: Any, new: Any) -> Verdict:
-    """The old query's columns; the new one adds `ranking`."""
-    if any(str(row[7]).startswith("newest first") for row in new):
+    """The old query's columns (a checkout before the `ranking` column has seven, the new one eight)."""
+    width = len(old[0]) if old else 7
+    if width == 7 and any(str(row[7]).startswith("newest first") for row in new):
         return "newest"
-    return "equal" if [tuple(row[:7]) for row in new] == [tuple(row) for row in old] else "differs"
+    return "equal" if [tuple(row[:width]) for row in new] == [tuple(row) for row in old] else "differs"
 
 
 def pairs(db: Database, before: Path) -> dict[str, Pair]:
