@@ -135,6 +135,8 @@ _CJK_CHARS = CJK.pattern.strip("[]")
 # counts every match of the phrase for its IDF, so the matches are first counted up to RANK_BUDGET (a lazy
 # walk of the index); past that the 50 newest matches are listed instead, with rank NULL and `ranking`
 # saying so (an expanded short CJK input counts its trigrams' matches as one: the OR's documents).
+# The count is kept (pc): a phrase with no match runs nothing further, and one with at most 2,000
+# matches skips the newest-2,000 bound (a rare phrase of common words would walk their index again).
 def search_documents_sql(budget: int = RANK_BUDGET) -> str:
     """The console's search; past `budget` matches of the phrase, newest first."""
     return f"""
