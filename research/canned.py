@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from db.queries import table_exists
 from db.textnorm import CJK
-from research.search import RANK_BUDGET
+from research.search import RANK_BUDGET, RANK_WINDOW
 
 # The two event queries read the summary tables of migration 10 (kept by triggers, same results); the
 # *_FROM_EVENTS variants compute the same from the events for a store opened before that migration ran.
@@ -135,10 +135,10 @@ _CJK_CHARS = CJK.pattern.strip("[]")
 # counts every match of the phrase for its IDF, so the matches are first counted up to RANK_BUDGET (a lazy
 # walk of the index); past that the 50 newest matches are listed instead, with rank NULL and `ranking`
 # saying so (an expanded short CJK input counts its trigrams' matches as one: the OR's documents).
-# The count is kept (pc): a phrase with no match runs nothing further, and one with at most 2,000
-# matches skips the newest-2,000 bound (a rare phrase of common words would walk their index again).
-def search_documents_sql(budget: int = RANK_BUDGET) -> str:
-    """The console's search; past `budget` matches of the phrase, newest first."""
+# The count is kept (pc): a phrase with no match runs nothing further, and one with at most RANK_WINDOW
+# matches skips the bound (a rare phrase of common words would walk their index again).
+def search_documents_sql(budget: int = RANK_BUDGET, window: int = RANK_WINDOW) -> str:
+    """The console's search: bm25 over the newest `window` matches; past `budget` matches, newest first."""
     return f"""
 WITH p AS (
     SELECT trim(:q) AS q,
@@ -168,10 +168,10 @@ top_words AS (
     SELECT documents_words.rowid AS rid, bm25(documents_words, 5.0, 1.0) AS rank
     FROM pm CROSS JOIN documents_words
     WHERE pm.words AND NOT pm.many AND pm.n > 0 AND documents_words MATCH pm.m
-        AND documents_words.rowid >= (SELECT CASE WHEN n <= 2000 THEN 0 ELSE (
+        AND documents_words.rowid >= (SELECT CASE WHEN n <= {window} THEN 0 ELSE (
         SELECT min(rid) FROM (
             SELECT documents_words.rowid AS rid FROM pm CROSS JOIN documents_words
-            WHERE pm.words AND documents_words MATCH pm.m ORDER BY documents_words.rowid DESC LIMIT 2000))
+            WHERE pm.words AND documents_words MATCH pm.m ORDER BY documents_words.rowid DESC LIMIT {window}))
         END FROM pm)
     ORDER BY rank LIMIT 50
 ),
@@ -185,11 +185,11 @@ top_trigrams AS (
     SELECT documents_fts.rowid AS rid, bm25(documents_fts, 5.0, 1.0) AS rank
     FROM pm CROSS JOIN documents_fts
     WHERE pm.cjk AND NOT pm.many AND pm.n > 0 AND documents_fts MATCH pm.m
-        AND documents_fts.rowid >= (SELECT CASE WHEN n <= 2000 THEN 0 ELSE (
+        AND documents_fts.rowid >= (SELECT CASE WHEN n <= {window} THEN 0 ELSE (
         SELECT min(rid) FROM (
             SELECT documents_fts.rowid AS rid FROM pm CROSS JOIN documents_fts
             WHERE pm.cjk AND pm.m IS NOT NULL AND documents_fts MATCH pm.m
-            ORDER BY documents_fts.rowid DESC LIMIT 2000))
+            ORDER BY documents_fts.rowid DESC LIMIT {window}))
         END FROM pm)
     ORDER BY rank LIMIT 50
 ),
