@@ -3,6 +3,10 @@
     .venv/bin/python bench/store.py [--n 1000000] [--out /tmp/cwatch-bench] [--reps 30] [--keep] [--reuse]
     .venv/bin/python bench/store.py --n 1000000 --realistic --compare 1000 --out /tmp/cwatch-real --keep
     .venv/bin/python bench/store.py --n 1000000 --realistic --fast --compare 1000 --out /tmp/cwatch-real --keep
+    .venv/bin/python bench/store.py --n 1000000 --realistic --fast --arrival --compare 1000 --out /tmp/cwatch-arr --keep
+
+--arrival stores the documents in the order our crawls do (publication order, two backfills newest first)
+instead of in random date order (the worst case for every query that reads a date range's rows).
 
 --fast builds the same store faster (bench/fast_build.py: FTS indexes filled once after the load).
 
@@ -154,7 +158,7 @@ def compare_inserts(out: Path, k: int, batch_size: int, per_row_k: int) -> dict[
 
 
 def build(
-    path: Path, n: int, batch_size: int, realistic: bool = False, fast: bool = False
+    path: Path, n: int, batch_size: int, realistic: bool = False, fast: bool = False, arrival: bool = False
 ) -> tuple[float, Any]:
     """Build the store; with `fast` the same rows via bench/fast_build.py (FTS indexes filled once at the end)."""
     db = fresh_store(path)
@@ -165,11 +169,11 @@ def build(
             print(f"  built {done:,} documents ({done / (time.perf_counter() - t):,.0f}/s)", flush=True)
 
     if fast:
-        data = fast_build.prefetched(lambda: batches(n, batch_size, realistic=realistic))
+        data = fast_build.prefetched(lambda: batches(n, batch_size, realistic=realistic, arrival=arrival))
         fast_build.load(db, data, write_bulk, progress)
     else:
         done = 0
-        for b in batches(n, batch_size, realistic=realistic):
+        for b in batches(n, batch_size, realistic=realistic, arrival=arrival):
             write_bulk(db, b)
             done += len(b)
             progress(done)
@@ -267,6 +271,11 @@ def main() -> None:
     parser.add_argument(
         "--fast", action="store_true", help="build with the FTS indexes filled once at the end (same rows)"
     )
+    parser.add_argument(
+        "--arrival",
+        action="store_true",
+        help="store documents in the order a crawl does (bench/synthetic.py arrival_date), not in random date order",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the built store")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument(
@@ -286,7 +295,7 @@ def main() -> None:
         for name, rate in rates.items():
             print(f"  {name:22s} {rate:10,.0f} docs/s   ({rate / rates['raw_executemany']:.2f} of raw)")
         print(f"building {args.n:,} documents in {path}")
-        build_rate, db = build(path, args.n, args.batch, args.realistic, args.fast)
+        build_rate, db = build(path, args.n, args.batch, args.realistic, args.fast, args.arrival)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.conn.close()
     t = time.perf_counter()

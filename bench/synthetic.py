@@ -109,12 +109,35 @@ def _lengthen(text: str, templates: list[str], values: dict[str, object], rng: r
     return " ".join(parts)
 
 
+FIRST_DAY, LAST_DAY = dt.date(2015, 1, 1), dt.date(2025, 12, 28)
+# Where in the stream (fractions of n) a source added later stores its archive, newest first: one document
+# in three of the window is from that archive, the rest are the live crawl.
+BACKFILLS = ((0.40, 0.45), (0.75, 0.80))
+
+
+def arrival_date(i: int, n: int) -> dt.date:
+    """The date of the i-th of n documents when they are stored as our crawls store them: the live crawl
+    in publication order (found up to 14 days late), and two backfills, each a source's archive from
+    2015 up to the day it was added, arriving newest first inside its window of the stream."""
+    span = (LAST_DAY - FIRST_DAY).days
+    at = i / n
+    for start, stop in BACKFILLS:
+        if start <= at < stop and i % 3 == 0:
+            added = span * start
+            return FIRST_DAY + dt.timedelta(days=int(added * (1 - (at - start) / (stop - start))))
+    lag = (i * 2_654_435_761) % 15  # a fixed spread, not the shared random stream (events stay the same)
+    return max(FIRST_DAY, FIRST_DAY + dt.timedelta(days=int(span * at) - lag))
+
+
 def generate(
-    n: int, seed: int = 2025, *, end: dt.date | None = None, realistic: bool = False
+    n: int, seed: int = 2025, *, end: dt.date | None = None, realistic: bool = False, arrival: bool = False
 ) -> Iterator[tuple[DocumentRecord, list[EventRecord]]]:
     """Deterministic documents with their events; ~700 characters of text each, or with `realistic`
     notice-length texts (median ~6 KB; the same documents and events otherwise). Dates are uniform over
-    2015-2025, or with `end` over the ten years up to `end` (the signals bench: recent windows filled)."""
+    2015-2025 in random order, or with `end` over the ten years up to `end` (the signals bench: recent
+    windows filled), or with `arrival` over 2015-2025 in the order a crawl stores them (`arrival_date`)."""
+    if arrival and end is not None:
+        raise ValueError("arrival order spans 2015-2025; it takes no end date")
     rng = random.Random(seed)
     for i in range(n):
         zh = rng.random() < 0.1
@@ -124,6 +147,9 @@ def generate(
         year, month, day = rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)
         if end is not None:
             when = end - dt.timedelta(days=(year - 2015) * 336 + (month - 1) * 28 + day - 1)
+            year, month, day = when.year, when.month, when.day
+        if arrival:
+            when = arrival_date(i, n)
             year, month, day = when.year, when.month, when.day
         date = f"{year}-{month:02d}-{day:02d}"
         values = {
@@ -173,9 +199,15 @@ def generate(
 
 
 def batches(
-    n: int, size: int, start: int = 0, *, end: dt.date | None = None, realistic: bool = False
+    n: int,
+    size: int,
+    start: int = 0,
+    *,
+    end: dt.date | None = None,
+    realistic: bool = False,
+    arrival: bool = False,
 ) -> Iterator[list[tuple[DocumentRecord, list[EventRecord]]]]:
-    it = generate(n, end=end, realistic=realistic)
+    it = generate(n, end=end, realistic=realistic, arrival=arrival)
     for _ in range(start):
         next(it)
     batch: list[tuple[DocumentRecord, list[EventRecord]]] = []
