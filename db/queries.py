@@ -156,10 +156,28 @@ def top_items(
     return list(db.query(sql, [*params, limit]))
 
 
+# A period's events for the export, walked in date order from event_dates (migration 10); each one's
+# document is then found by (date, id) in the date index (migration 21), next to the previous one's.
+# `+x.date` drops the column's TEXT affinity, without which SQLite cannot look the expression index up.
+EXPORT_BY_DATE = Events(
+    "event_dates x CROSS JOIN events e ON e.id = x.event_id"  # CROSS JOIN: SQLite keeps this join order
+    f" CROSS JOIN documents d INDEXED BY idx_documents_date ON {EVENT_DATE} = +x.date AND d.id = e.document_id",
+    "x.date",
+    "e.id",
+)
+
+
+def _export_source(db: Database) -> Events:
+    indexed = db.execute("SELECT sql FROM sqlite_master WHERE name = 'idx_documents_date'").fetchone()
+    by_date = table_exists(db, "event_dates") and indexed is not None and ", id)" in indexed[0]
+    return EXPORT_BY_DATE if by_date else JOINED
+
+
 def export_rows(db: Database, flt: EventFilter | None = None) -> Iterator[dict[str, Any]]:
     """Events with their document and source, oldest first. `key` is stable across re-tagging
     (the numeric event id is not: tagging replaces a document's events)."""
-    where, params = (flt or EventFilter()).where()
+    events = _export_source(db)
+    where, params = (flt or EventFilter()).where(events)
     sql = f"""
         SELECT d.id || ':' || e.event_type AS key, e.id AS event_id, e.event_type, e.direction,
             e.imposing, e.stage, e.confidence, e.model_version, e.created_at,
@@ -170,10 +188,10 @@ def export_rows(db: Database, flt: EventFilter | None = None) -> Iterator[dict[s
                 AS technologies,
             d.id AS document_id, d.title, d.url, d.notice_number, d.language, d.published, d.fetched,
             d.text, d.source, s.publisher, s.url AS source_url, s.kind AS source_kind
-        FROM events e JOIN documents d ON d.id = e.document_id
+        FROM {events.source}
         JOIN sources s ON s.slug = d.source
         WHERE {where}
-        ORDER BY {EVENT_DATE}, d.id, e.event_type
+        ORDER BY {events.date}, d.id, e.event_type
     """
     for row in db.query(sql, params):
         for key in ("targets", "commodities", "technologies"):

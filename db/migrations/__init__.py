@@ -25,6 +25,7 @@ What each one is for:
   018 a covering index of the columns listed with a document (title, url, source, language, dates)
   019 document_public (each document's first public date) and retaliation_inputs (digests of what links were computed from)
   020 retaliation_changes (what changed since the last retaliation pass, by trigger) and retaliation_state
+  021 the date index also holds the document id (the export walks events by date)
 """
 
 from __future__ import annotations

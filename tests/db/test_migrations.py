@@ -33,6 +33,7 @@ RELEASED = {
     "018_document_heads_index.sql": "35b2900b8c30e0acede2878ddbac230cc073e7c02d524ea369b17b29ae34c4e7",
     "019_public_dates_and_link_inputs.sql": "4569b8b04a78915115bab4af4ff3111e811ee028767f50f0f04daa684b4020ea",
     "020_retaliation_change_log.sql": "fd4366d5792deb76bf72468687a789a88ed931f693cb9423bb4d486f8ff13e30",
+    "021_date_index_with_document_id.sql": "9d6e65a5ecd4b40d24b970d8138ff5adae427dbb6dc42323ac8c4f8ba2b4e44b",
 }
 
 
