@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from synthetic import COMMODITIES  # noqa: E402
 
+from db import queries  # noqa: E402
 from research import canned  # noqa: E402
 from research.search import search  # noqa: E402
 
@@ -77,6 +78,7 @@ def pairs(db: Database, before: Path) -> dict[str, Pair]:
         "CROSS JOIN documents d", f"CROSS JOIN documents d {OLD_INDEX}"
     )
     old_alerts = canned.LATEST_ALERTS.replace("JOIN documents d ON", f"JOIN documents d {OLD_INDEX} ON")
+    old_queries = load_module("queries_before", before / "db" / "queries.py")
 
     def item(sql: str) -> Callable[[int], Any]:
         return lambda i: db.execute(sql, {"item": COMMODITIES[i % len(COMMODITIES)][0]}).fetchmany(1000)
@@ -84,8 +86,16 @@ def pairs(db: Database, before: Path) -> dict[str, Pair]:
     def console(sql: str) -> Callable[[int], Any]:
         return lambda i: db.execute(sql, {"q": SEARCHES[i % len(SEARCHES)]}).fetchmany(1000)
 
+    def export(module: ModuleType) -> Callable[[int], Any]:  # bench/store.py's months, first 1,000 rows
+        def month(i: int) -> Any:
+            y, m = 2015 + i % 11, 1 + i % 12
+            return module.EventFilter(since=f"{y}-{m:02d}", until=f"{y}-{m:02d}-32")
+
+        return lambda i: list(zip(range(1000), module.export_rows(db, month(i)), strict=False))
+
     return {
         "canned.measures_on_item": (item(old_item), item(canned.MEASURES_ON_ITEM), equal),
+        "queries.export_rows(month, 1000)": (export(old_queries), export(queries), equal),
         "canned.latest_alerts": (
             lambda i: db.execute(old_alerts).fetchall(),
             lambda i: db.execute(canned.LATEST_ALERTS).fetchall(),
