@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-# documents' date expression, as indexed by idx_documents_date (migration 8)
+# documents' date expression, as indexed by idx_documents_date (migration 8; with the id since 21)
 DOC_DATE = "coalesce(d.published, d.fetched)"
 
 
