@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from db.records import EventRecord
-from nlp import extract
+from nlp import extract, values
 from nlp.background import in_background, short_switch_interval
 from nlp.data import EVENT_TYPES, STAGES
 from nlp.encoder import SentenceEncoder, check_heads, load_encoder
@@ -197,7 +197,7 @@ class Tagger:
 
     def _value_filter(self, a: Analysis) -> extract.Keep | None:
         head = self.heads.heads.get(VALUE_HEAD)
-        cands, rows = extract.value_rows(a)  # == role_vector(Candidate("", f), "value") per value_candidates
+        cands, rows = values.value_rows(a)  # == role_vector(Candidate("", f), "value") per value_candidates
         if head is None or not cands:
             return None
         probs = head.scores(None, rows)[:, 0]

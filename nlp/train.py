@@ -16,11 +16,11 @@ from scipy import sparse as sp
 
 from nlp.data import EVENT_TYPES, STAGES, Example
 from nlp.encoder import SentenceEncoder
-from nlp.extract import names_gold_commodity, value_candidates
 from nlp.features import HASH_DIM, Analysis, analyse, encoder_text, sparse_vectors
 from nlp.lexicon import normalise_country, normalise_technology
 from nlp.model import DIRECTION_HEAD, ROLE_HEAD, STAGE_HEAD, TYPE_HEAD, VALUE_HEAD, Heads, LinearHead
 from nlp.roles import Candidate, candidates, role_vector
+from nlp.values import names_gold_commodity, value_candidates
 
 Progress = Callable[[str, int], None]  # (step description, units done)
 

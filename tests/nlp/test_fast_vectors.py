@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from nlp.data import load_dir
-from nlp.extract import value_candidates, value_rows
 from nlp.features import Analysis, analyse
 from nlp.roles import Candidate, candidates, role_rows, role_vector
+from nlp.values import value_candidates, value_rows
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nlp.extract import names_gold_commodity
 from nlp.features import analyse
 from nlp.roles import candidates, country_mentions, decode_roles, role_rows
 from nlp.tagger import Tagger, TagInput
+from nlp.values import names_gold_commodity
 
 
 def _analysis(text: str, lang: str = "en") -> object:
