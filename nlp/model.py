@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.features import HASH_DIM
+from nlp.hashing import HASH_DIM
 
 ARTEFACT_DIR = Path(__file__).resolve().parent / "artefacts"
 TYPE_HEAD = "types"  # 6 event types + "relevant"

@@ -17,15 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nlp.components import Mention
-from nlp.features import (
-    Analysis,
-    JoinedHashes,
-    TokenHashes,
-    at,
-    hashed,
-    prefixed_hashes,
-    rows_by_owner,
-)
+from nlp.features import Analysis
+from nlp.hashing import JoinedHashes, TokenHashes, at, hashed, prefixed_hashes, rows_by_owner
 
 # Tokens that join items of an enumeration: "the US, the EU, Japan and Taiwan", "美国、欧盟、日本和台湾地区".
 # Korean writes enumerations with a middle dot ("러시아·벨라루스", "한국ㆍ미국").

@@ -16,7 +16,8 @@ from scipy import sparse as sp
 
 from nlp.data import EVENT_TYPES, STAGES, Example
 from nlp.encoder import SentenceEncoder
-from nlp.features import HASH_DIM, Analysis, analyse, encoder_text, sparse_vectors
+from nlp.features import Analysis, analyse, encoder_text, sparse_vectors
+from nlp.hashing import HASH_DIM
 from nlp.lexicon import normalise_country, normalise_technology
 from nlp.model import DIRECTION_HEAD, ROLE_HEAD, STAGE_HEAD, TYPE_HEAD, VALUE_HEAD, Heads, LinearHead
 from nlp.roles import Candidate, candidates, role_vector

@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 
 from nlp.extract import in_firm_name
-from nlp.features import Analysis, TokenHashes, at, prefixed_hashes, rows_by_owner
+from nlp.features import Analysis
+from nlp.hashing import TokenHashes, at, prefixed_hashes, rows_by_owner
 from nlp.lexicon import commodity_key, singular_word
 
 

@@ -12,15 +12,14 @@ import pytest
 from nlp.data import load_dir
 from nlp.features import (
     DATE_FEATURE_WEIGHT,
-    HASH_DIM,
     STAGE_CUE_WEIGHT,
     Analysis,
     _lower_head,
     analyse,
     feature_names,
-    sorted_unique,
     sparse_vector,
 )
+from nlp.hashing import HASH_DIM, sorted_unique
 
 
 def _crc(names: set[str]) -> np.ndarray:

@@ -125,10 +125,10 @@ def test_the_stage_head_reads_stage_cues_weighted_further_up() -> None:
     from nlp.features import (
         STAGE_CUE_WEIGHT,
         STAGE_HEAD_CUE_WEIGHT,
-        hashed,
         sparse_vector,
         sparse_vectors,
     )
+    from nlp.hashing import hashed
 
     (a,) = analyse(
         [("Chile to raise duties on steel bars", "The levy will take effect.", "en", "news", None, None)]
