@@ -22,7 +22,8 @@ from db.records import DocumentRecord, SourceMeta
 from db.store import open_db, upsert_source
 from research import fts_terms
 from research.fts_terms import PageFormatError, TooMany, page_terms, prefixed_terms
-from research.search import any_of, fts_phrase, search
+from research.search import search
+from research.terms import any_of, fts_phrase
 
 
 def _bench_module(name: str) -> Any:

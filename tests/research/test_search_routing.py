@@ -12,7 +12,8 @@ from db.records import DocumentRecord, SourceMeta
 from db.store import open_db, store_document, upsert_source
 from research import search as search_module
 from research.canned import SEARCH_DOCUMENTS, SEARCH_DOCUMENTS_TRIGRAM_ONLY, canned_queries
-from research.search import route, search
+from research.search import search
+from research.terms import route
 
 
 @pytest.mark.parametrize(
