@@ -36,11 +36,15 @@ def worker(tree: Path, db_path: Path) -> None:
     sys.path[:0] = [str(tree), str(tree / "bench")]
     import signals_pass
 
-    import signals.retaliation as retaliation
     from db.store import open_db
 
+    try:  # the passes have their own module since the split of signals/retaliation.py; older checkouts keep them here
+        import signals.retaliation_passes as passes
+    except ImportError:
+        import signals.retaliation as passes  # type: ignore[no-redef]
+
     db = open_db(db_path)
-    print(json.dumps({"code": retaliation.__file__}), flush=True)
+    print(json.dumps({"code": passes.__file__}), flush=True)
     for line in sys.stdin:
         command = json.loads(line)
         if command["do"] == "add":
@@ -48,7 +52,7 @@ def worker(tree: Path, db_path: Path) -> None:
             print(json.dumps({"ok": True}), flush=True)
         elif command["do"] == "pass":
             t = time.perf_counter()
-            links = retaliation.link_recent(db)
+            links = passes.link_recent(db)
             print(json.dumps({"seconds": time.perf_counter() - t, "links": links}), flush=True)
         elif command["do"] == "scratch":
             with db.conn:
@@ -60,7 +64,7 @@ def worker(tree: Path, db_path: Path) -> None:
                 ):
                     db.execute(f"DELETE FROM {table}")
             t = time.perf_counter()
-            links = retaliation.link_recent(db)
+            links = passes.link_recent(db)
             print(json.dumps({"seconds": time.perf_counter() - t, "links": links}), flush=True)
     db.conn.close()
 

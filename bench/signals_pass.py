@@ -41,7 +41,7 @@ from db.records import DocumentRecord, EventRecord  # noqa: E402
 from db.store import open_db  # noqa: E402
 from signals.cases import PENDING, link_pending  # noqa: E402
 from signals.escalation_pass import compute_index  # noqa: E402
-from signals.retaliation import link_recent  # noqa: E402
+from signals.retaliation_passes import link_recent  # noqa: E402
 
 # escalation_index was a table before migration 14 (a view since: no storage of its own)
 ESCALATION_TABLES = (

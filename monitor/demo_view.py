@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from research.report_data import canonical_commodity
 from signals.cases import link_pending
 from signals.escalation_pass import compute_index
-from signals.retaliation import link_all
+from signals.retaliation_passes import link_all
 
 # EU measures name the Union's trade partners; a member state in their targets is a tagger artefact
 # (a member's company named in the text), never a target of the Union's own measure.

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from signals.cases import link_pending
 from signals.escalation_pass import compute_index
 from signals.notify import queue_notices, today
-from signals.retaliation import link_recent
+from signals.retaliation_passes import link_recent
 from watchlists.schema import Watchlist
 
 NOTICE_LOOKBACK_DAYS = 2  # a missed run still notices yesterday's crossings; older ones stay quiet

@@ -19,7 +19,7 @@ _CHUNK = 500
 
 @dataclass(frozen=True)
 class State:
-    salt: int  # the constants links depend on (retaliation._salt)
+    salt: int  # the constants links depend on (retaliation_passes._salt)
     days: int  # link_recent's `days`: which events are "recent"
     since: str  # the oldest `since` a pass has kept current: an earlier one means events not kept
 

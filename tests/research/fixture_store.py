@@ -309,7 +309,7 @@ def _signals(db: Database) -> None:
     """Cases, retaliation links and the escalation index, computed by the signals code itself."""
     from signals.cases import link_pending
     from signals.escalation_pass import compute_index
-    from signals.retaliation import link_all
+    from signals.retaliation_passes import link_all
 
     link_pending(db)
     link_all(db)

@@ -16,11 +16,12 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-import signals.retaliation as retaliation
+import signals.retaliation_passes as passes
 from db.store import event_views, open_db, write_events
 from db.stories import add_member, create_story
 from signals.public_date import first_public
-from signals.retaliation import WINDOW_DAYS, link_recent, link_responses
+from signals.retaliation import WINDOW_DAYS, link_responses
+from signals.retaliation_passes import link_recent
 from tests.signals import retaliation_oracle as oracle
 from tests.signals.test_retaliation_pass import NOW, _add, _restrictive, random_store
 
@@ -34,13 +35,13 @@ def db(tmp_path: Path) -> Database:
 def rescored(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[set[int]]]:
     """The events each pass hands to scoring, one set per pass."""
     seen: list[set[int]] = []
-    real = retaliation._link_pass
+    real = passes._link_pass
 
     def spy(db: Database, events: list[dict[str, Any]], table: Any, window_days: int) -> int:
         seen[-1].update(int(e["id"]) for e in events)
         return real(db, events, table, window_days)
 
-    monkeypatch.setattr(retaliation, "_link_pass", spy)
+    monkeypatch.setattr(passes, "_link_pass", spy)
     yield seen
 
 

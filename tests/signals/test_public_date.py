@@ -10,7 +10,7 @@ from db.records import DocumentRecord, EventRecord, SourceMeta
 from db.signal_views import responses_of
 from db.store import open_db, store_document, upsert_source, write_events
 from signals.public_date import first_public
-from signals.retaliation import link_all
+from signals.retaliation_passes import link_all
 
 FR = "https://www.federalregister.gov/documents/2024/12/05/2024-28270/fdpr-additions"
 NO46 = "https://www.mofcom.gov.cn/zcfb/blgg/gg/2024nswbgg/art/2024/art_no46.html"

@@ -17,7 +17,8 @@ from db.event_scan import DOC_DATE
 from db.records import DocumentRecord, EventRecord, SourceMeta
 from db.store import event_views, open_db, store_document, upsert_source, write_events
 from db.stories import add_member, create_story
-from signals.retaliation import link_all, link_recent, link_responses, relink_later
+from signals.retaliation import link_responses, relink_later
+from signals.retaliation_passes import link_all, link_recent
 from tests.signals import retaliation_oracle as oracle
 
 COUNTRIES = ["CN", "US", "EU", "JP"]

@@ -18,7 +18,8 @@ from db.records import DocumentRecord, SourceMeta
 from db.store import event_views, open_db, store_document, upsert_source, write_events
 from db.stories import add_member, create_story
 from signals.public_date import described, first_public
-from signals.retaliation import link_recent, link_responses
+from signals.retaliation import link_responses
+from signals.retaliation_passes import link_recent
 from tests.signals import retaliation_oracle as oracle
 from tests.signals.test_retaliation_pass import NOW, _add, _restrictive, random_store
 
